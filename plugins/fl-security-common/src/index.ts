@@ -1,0 +1,9 @@
+/**
+ * Isomorphic types, rule metadata, permissions and the federation spec of the
+ * FL security plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './report';
+export * from './labels';
+export * from './permissions';
