@@ -1,0 +1,17 @@
+/**
+ * A real Kubernetes control plane (etcd + kube-apiserver built from their Go
+ * modules by tools/test-cluster/build.sh) for integration tests.
+ *
+ * @packageDocumentation
+ */
+export { startTestCluster } from './cluster';
+export type { TestCluster, TestClusterOptions } from './cluster';
+export { applyManifests, describeFailures, parseManifests } from './apply';
+export type { ApplyOptions, ApplyResult, ClusterAccess } from './apply';
+export type { CrdSelection } from './crds';
+export { ADMIN_USER, RESTRICTED_USER } from './credentials';
+export type { TestUser } from './credentials';
+export { kubeRequest, statusMessage } from './http';
+export type { ApiEndpoint, KubeRequest, KubeResponse } from './http';
+export { resolveToolchain } from './paths';
+export type { ToolchainPaths } from './paths';
