@@ -1,0 +1,3 @@
+export { flSecurityApiRef } from './FlSecurityApi';
+export type { FlSecurityApi } from './FlSecurityApi';
+export { FlSecurityClient } from './FlSecurityClient';

@@ -1,0 +1,74 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import { flSecurityReportReadPermission } from '@fl-security/plugin-fl-security-common';
+import { classifyFailure, failureMessage } from '../../lib/errors';
+
+/** Loading placeholder with an accessible name. */
+export function LoadingState() {
+  return (
+    <div role="progressbar" aria-label="Loading FL security report">
+      <Progress />
+    </div>
+  );
+}
+
+/** Shown for a 403 from the backend: which permission to ask for. */
+export function PermissionDeniedState() {
+  return (
+    <Alert severity="warning" data-testid="fl-security-permission-denied">
+      <AlertTitle>Permission required</AlertTitle>
+      You are not allowed to read FL security reports. Ask an administrator to
+      grant you the permission{' '}
+      <code>{flSecurityReportReadPermission.name}</code>.
+    </Alert>
+  );
+}
+
+/**
+ * Presents a failed API call: permission denied, not found (no report yet,
+ * or the entity lacks its Kubernetes annotation), or an unexpected error with
+ * the server's details.
+ */
+export function FailureState(props: {
+  error: unknown;
+  /** Compact rendering for cards. */
+  compact?: boolean;
+  /** Annotation the entity lacks, named instead of a bare "not found". */
+  missingAnnotation?: string;
+}) {
+  const { error, compact, missingAnnotation } = props;
+  const kind = classifyFailure(error);
+  if (kind === 'permission-denied') {
+    return <PermissionDeniedState />;
+  }
+  if (missingAnnotation) {
+    return <MissingAnnotationEmptyState annotation={missingAnnotation} />;
+  }
+  switch (kind) {
+    case 'not-found':
+      return (
+        <Alert severity="info" data-testid="fl-security-not-found">
+          <AlertTitle>No report</AlertTitle>
+          {failureMessage(error)}
+          <Typography variant="body2">
+            Use “Scan now” to evaluate the federation.
+          </Typography>
+        </Alert>
+      );
+    default:
+      return compact || !(error instanceof Error) ? (
+        <Alert severity="error" data-testid="fl-security-error">
+          <AlertTitle>Could not load the FL security report</AlertTitle>
+          {failureMessage(error)}
+        </Alert>
+      ) : (
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load the FL security report"
+        />
+      );
+  }
+}
