@@ -1,0 +1,68 @@
+/**
+ * The pure generator: a validated FederationSpec in, the files of a secured
+ * FL repository out. No I/O, no clock, no randomness: same spec, same bytes.
+ */
+import {
+  FederationSpec,
+  FLOWER_VERSION,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  SpecValidationResult,
+  validateFederationSpec,
+} from '@fl-security/plugin-fl-security-common';
+import { GeneratedFile, renderDeployTree } from './layout';
+import { Manifest } from './meta';
+import { renderReadme } from './readme';
+import { commentBlock, toYaml } from './yaml';
+
+/** The normalized spec, written next to deploy/ so the tree can be regenerated. */
+export const SPEC_FILE = 'federation.yaml';
+
+export interface GeneratedProject {
+  spec: FederationSpec;
+  /** Sorted by path. */
+  files: GeneratedFile[];
+  /** Every Kubernetes object in deploy/, in file order. */
+  objects: Manifest[];
+  /** Catalog entity annotations for the project's component. */
+  annotations: Record<string, string>;
+}
+
+function byPath(a: GeneratedFile, b: GeneratedFile) {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+export function entityAnnotations(spec: FederationSpec): Record<string, string> {
+  return {
+    [KUBERNETES_ID_ANNOTATION]: spec.name,
+    [KUBERNETES_NAMESPACE_ANNOTATION]: spec.aggregator.namespace,
+  };
+}
+
+export function generateFederationProject(spec: FederationSpec): GeneratedProject {
+  const tree = renderDeployTree(spec);
+  const specFile: GeneratedFile = {
+    path: SPEC_FILE,
+    content: `${commentBlock(
+      `Federation spec (normalized) for fl-security generate, Flower ${FLOWER_VERSION}.\nRegenerate deploy/ with: fl-security generate --spec ${SPEC_FILE} --out .`,
+    )}${toYaml(spec)}`,
+  };
+  const readme: GeneratedFile = { path: 'deploy/README.md', content: renderReadme(spec) };
+  return {
+    spec,
+    files: [specFile, readme, ...tree.files].sort(byPath),
+    objects: tree.objects,
+    annotations: entityAnnotations(spec),
+  };
+}
+
+export type GenerateFromInputResult =
+  | ({ ok: true } & GeneratedProject)
+  | Extract<SpecValidationResult, { ok: false }>;
+
+/** Validates untrusted input, then generates. Nothing is generated on error. */
+export function generateFromInput(input: unknown): GenerateFromInputResult {
+  const validation = validateFederationSpec(input);
+  if (!validation.ok) return validation;
+  return { ok: true, ...generateFederationProject(validation.spec) };
+}

@@ -1,0 +1,235 @@
+/**
+ * Default-deny networking: per FL namespace, deny all ingress and egress,
+ * then allow DNS to the cluster DNS pods, participants to the aggregator's
+ * fleet port, and the declared ingress path to that same port. Nothing else.
+ * External access passes TLS through untouched (it ends in the SuperLink).
+ */
+import {
+  FederationSpec,
+  KUBERNETES_ID_LABEL,
+  ParticipantSpec,
+  ROLE_LABEL,
+} from '@fl-security/plugin-fl-security-common';
+import { labels, manifest, Manifest, PARTICIPANT_LABEL } from './meta';
+import { FLEET_PORT_NAME, SUPERLINK } from './names';
+
+const NETPOL = 'networking.k8s.io/v1';
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const ISTIO_NAMESPACE = 'istio-system';
+
+function namespacePeer(namespace: string) {
+  return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } } };
+}
+
+/** Namespace that carries the traffic of the external entry point, if any. */
+function entryNamespace(spec: FederationSpec): string | undefined {
+  const { network } = spec;
+  if (network.exposure === 'ingress-nginx') return network.ingressControllerNamespace;
+  if (network.exposure === 'gateway-api') {
+    return network.gateway!.dataPlaneNamespace ?? network.gateway!.namespace;
+  }
+  return undefined;
+}
+
+/**
+ * Sources besides participants allowed to the fleet port, as written to the
+ * fl-security/allowed-sources annotation: `namespace/<name>` and CIDRs.
+ */
+export function allowedSources(spec: FederationSpec): string[] {
+  const entry = entryNamespace(spec);
+  return [...(entry ? [`namespace/${entry}`] : []), ...spec.network.allowedCidrs];
+}
+
+function defaultDeny(spec: FederationSpec, namespace: string): Manifest {
+  return manifest(NETPOL, 'NetworkPolicy', { name: 'default-deny', namespace, labels: labels(spec, { role: 'network' }) }, {
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
+}
+
+function allowDns(spec: FederationSpec, namespace: string): Manifest {
+  return manifest(NETPOL, 'NetworkPolicy', { name: 'allow-dns', namespace, labels: labels(spec, { role: 'network' }) }, {
+    spec: {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              ...namespacePeer(spec.network.dnsNamespace),
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    },
+  });
+}
+
+function allowIstiod(spec: FederationSpec, namespace: string): Manifest[] {
+  if (spec.mesh !== 'istio') return [];
+  // Sidecars fetch configuration and certificates from istiod (xDS, CA).
+  return [
+    manifest(NETPOL, 'NetworkPolicy', { name: 'allow-istiod', namespace, labels: labels(spec, { role: 'network' }) }, {
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ ...namespacePeer(ISTIO_NAMESPACE), podSelector: { matchLabels: { app: 'istiod' } } }],
+            ports: [{ protocol: 'TCP', port: 15012 }],
+          },
+        ],
+      },
+    }),
+  ];
+}
+
+function vaultPort(spec: FederationSpec): number {
+  const match = /:([0-9]+)$/.exec(spec.tls.vault!.server);
+  return match ? Number(match[1]) : 443;
+}
+
+function allowVault(spec: FederationSpec, namespace: string, podRole: string): Manifest[] {
+  const egress = spec.tls.vault?.egress;
+  if (spec.tls.provider !== 'vault-agent' || !egress) return [];
+  // The Vault Agent sidecar fetches and renews the certificates.
+  const to = [
+    ...(egress.namespace ? [namespacePeer(egress.namespace)] : []),
+    ...egress.cidrs.map(cidr => ({ ipBlock: { cidr } })),
+  ];
+  return [
+    manifest(NETPOL, 'NetworkPolicy', { name: 'allow-vault', namespace, labels: labels(spec, { role: 'network' }) }, {
+      spec: {
+        podSelector: { matchLabels: { [KUBERNETES_ID_LABEL]: spec.name, [ROLE_LABEL]: podRole } },
+        policyTypes: ['Egress'],
+        egress: [{ to, ports: [{ protocol: 'TCP', port: vaultPort(spec) }] }],
+      },
+    }),
+  ];
+}
+
+function participantPeers(spec: FederationSpec) {
+  return spec.participants.map(participant => ({
+    ...namespacePeer(participant.namespace),
+    podSelector: {
+      matchLabels: {
+        [KUBERNETES_ID_LABEL]: spec.name,
+        [ROLE_LABEL]: 'participant',
+        [PARTICIPANT_LABEL]: participant.name,
+      },
+    },
+  }));
+}
+
+export function aggregatorNetworkPolicies(spec: FederationSpec): Manifest[] {
+  const ns = spec.aggregator.namespace;
+  const entry = entryNamespace(spec);
+  const from = [
+    ...participantPeers(spec),
+    ...(entry ? [namespacePeer(entry)] : []),
+    ...spec.network.allowedCidrs.map(cidr => ({ ipBlock: { cidr } })),
+  ];
+  return [
+    defaultDeny(spec, ns),
+    allowDns(spec, ns),
+    ...allowIstiod(spec, ns),
+    ...allowVault(spec, ns, 'aggregator'),
+    manifest(NETPOL, 'NetworkPolicy', { name: 'allow-fleet-ingress', namespace: ns, labels: labels(spec, { role: 'network' }) }, {
+      spec: {
+        podSelector: { matchLabels: { [KUBERNETES_ID_LABEL]: spec.name, [ROLE_LABEL]: 'aggregator' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from, ports: [{ protocol: 'TCP', port: spec.aggregator.port }] }],
+      },
+    }),
+  ];
+}
+
+export function participantNetworkPolicies(spec: FederationSpec, participant: ParticipantSpec): Manifest[] {
+  const ns = participant.namespace;
+  return [
+    defaultDeny(spec, ns),
+    allowDns(spec, ns),
+    ...allowIstiod(spec, ns),
+    ...allowVault(spec, ns, 'participant'),
+    manifest(NETPOL, 'NetworkPolicy', { name: 'allow-fleet-egress', namespace: ns, labels: labels(spec, { role: 'network' }) }, {
+      spec: {
+        podSelector: { matchLabels: { [KUBERNETES_ID_LABEL]: spec.name, [ROLE_LABEL]: 'participant' } },
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                ...namespacePeer(spec.aggregator.namespace),
+                podSelector: { matchLabels: { [KUBERNETES_ID_LABEL]: spec.name, [ROLE_LABEL]: 'aggregator' } },
+              },
+            ],
+            ports: [{ protocol: 'TCP', port: spec.aggregator.port }],
+          },
+        ],
+      },
+    }),
+  ];
+}
+
+/** Ingress or TLSRoute in passthrough mode: TLS is never terminated there. */
+export function exposureObjects(spec: FederationSpec): Manifest[] {
+  const { network } = spec;
+  const ns = spec.aggregator.namespace;
+  const host = network.externalHost;
+  const meta = { name: SUPERLINK, namespace: ns, labels: labels(spec, { role: 'network' }) };
+  if (network.exposure === 'ingress-nginx') {
+    return [
+      manifest(NETPOL, 'Ingress', {
+        ...meta,
+        // The controller must run with --enable-ssl-passthrough.
+        annotations: { 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true' },
+      }, {
+        spec: {
+          ingressClassName: network.ingressClassName,
+          // No secretName: with passthrough the controller never holds a key.
+          tls: [{ hosts: [host] }],
+          rules: [
+            {
+              host,
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name: SUPERLINK, port: { name: FLEET_PORT_NAME } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      }),
+    ];
+  }
+  if (network.exposure === 'gateway-api') {
+    const gateway = network.gateway!;
+    return [
+      manifest(`gateway.networking.k8s.io/${gateway.tlsRouteVersion}`, 'TLSRoute', meta, {
+        spec: {
+          // The Gateway listener must be protocol TLS, mode Passthrough.
+          parentRefs: [
+            {
+              group: 'gateway.networking.k8s.io',
+              kind: 'Gateway',
+              name: gateway.name,
+              namespace: gateway.namespace,
+              ...(gateway.sectionName ? { sectionName: gateway.sectionName } : {}),
+            },
+          ],
+          hostnames: [host],
+          rules: [{ backendRefs: [{ name: SUPERLINK, port: spec.aggregator.port }] }],
+        },
+      }),
+    ];
+  }
+  return [];
+}

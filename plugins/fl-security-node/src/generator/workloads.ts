@@ -1,0 +1,281 @@
+/**
+ * The Flower workloads: SuperLink (aggregator) and one SuperNode per site,
+ * hardened for the `restricted` Pod Security Standard with a read-only root
+ * filesystem and no ServiceAccount token.
+ */
+import {
+  ALLOWED_SOURCES_ANNOTATION,
+  FederationSpec,
+  ParticipantSpec,
+} from '@fl-security/plugin-fl-security-common';
+import { FlowerProcess, superlinkProcess, supernodeProcess } from './flower';
+import { labels, manifest, Manifest, selectorLabels } from './meta';
+import {
+  FLEET_PORT_NAME,
+  FLOWER_UID,
+  NODE_AUTH_DIR,
+  NODE_AUTH_SECRET,
+  NODE_AUTH_SECRET_KEY,
+  STATE_DIR,
+  STATE_PVC,
+  SUPERLINK,
+  SUPERNODE,
+  TLS_DIR,
+} from './names';
+import { allowedSources } from './network';
+import { tlsSecretName, vaultAgentAnnotations, VAULT_TOKEN_VOLUME } from './pki';
+
+/** Group-readable by the pod's fsGroup only. */
+const SECRET_FILE_MODE = 0o440;
+
+function podSecurityContext() {
+  return {
+    runAsNonRoot: true,
+    runAsUser: FLOWER_UID,
+    runAsGroup: FLOWER_UID,
+    fsGroup: FLOWER_UID,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+function containerSecurityContext() {
+  return {
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+function tlsVolume(secretName: string | undefined, files: string[]) {
+  if (!secretName) return [];
+  return [
+    {
+      name: 'tls',
+      secret: {
+        secretName,
+        defaultMode: SECRET_FILE_MODE,
+        items: files.map(key => ({ key, path: key })),
+      },
+    },
+  ];
+}
+
+function vaultTokenVolume(spec: FederationSpec) {
+  if (spec.tls.provider !== 'vault-agent') return [];
+  return [
+    {
+      name: VAULT_TOKEN_VOLUME,
+      projected: {
+        sources: [
+          { serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 600 } },
+        ],
+      },
+    },
+  ];
+}
+
+function tlsMount(secretName: string | undefined) {
+  // With the Vault Agent, the injector mounts its own volume at TLS_DIR.
+  return secretName ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : [];
+}
+
+function container(
+  name: string,
+  image: string,
+  process: FlowerProcess,
+  extra: {
+    ports?: unknown[];
+    probes?: Record<string, unknown>;
+    volumeMounts: unknown[];
+    resources: Record<string, unknown>;
+  },
+) {
+  return {
+    name,
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: process.command,
+    args: process.args,
+    env: process.env,
+    ...(extra.ports ? { ports: extra.ports } : {}),
+    ...(extra.probes ?? {}),
+    resources: extra.resources,
+    securityContext: containerSecurityContext(),
+    volumeMounts: extra.volumeMounts,
+  };
+}
+
+function podSpec(serviceAccountName: string, containers: unknown[], volumes: unknown[]) {
+  return {
+    serviceAccountName,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: podSecurityContext(),
+    containers,
+    volumes,
+  };
+}
+
+function rotationAnnotations(secretName: string | undefined, spec: FederationSpec) {
+  // Flower reads certificates at start only. The Vault Secrets Operator
+  // restarts the Deployment itself; for cert-manager Secrets, Reloader does.
+  if (!secretName || spec.tls.provider === 'vault-pki-secret') return {};
+  return { 'secret.reloader.stakater.com/reload': secretName };
+}
+
+function serviceAccount(spec: FederationSpec, name: string, namespace: string, roleLabels: Record<string, string>) {
+  return manifest('v1', 'ServiceAccount', { name, namespace, labels: roleLabels }, {
+    automountServiceAccountToken: false,
+  });
+}
+
+export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
+  const ns = spec.aggregator.namespace;
+  const roleLabels = labels(spec, { role: 'aggregator', app: SUPERLINK });
+  const secretName = tlsSecretName(spec, 'aggregator');
+  const process = superlinkProcess(spec);
+  const fleetProbe = { tcpSocket: { port: FLEET_PORT_NAME } };
+  const superlink = container(SUPERLINK, spec.images.superlink, process, {
+    ports: [{ name: FLEET_PORT_NAME, containerPort: spec.aggregator.port, protocol: 'TCP' }],
+    probes: {
+      readinessProbe: { ...fleetProbe, periodSeconds: 10 },
+      livenessProbe: { ...fleetProbe, initialDelaySeconds: 15, periodSeconds: 20 },
+    },
+    resources: {
+      requests: { cpu: '250m', memory: '512Mi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    },
+    volumeMounts: [
+      ...tlsMount(secretName),
+      { name: 'state', mountPath: STATE_DIR },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  });
+  const volumes = [
+    ...tlsVolume(secretName, ['ca.crt', 'tls.crt', 'tls.key']),
+    ...vaultTokenVolume(spec),
+    { name: 'state', persistentVolumeClaim: { claimName: STATE_PVC } },
+    { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+  ];
+  const storage = spec.aggregator.stateStorage;
+  return [
+    serviceAccount(spec, SUPERLINK, ns, roleLabels),
+    manifest('v1', 'PersistentVolumeClaim', { name: STATE_PVC, namespace: ns, labels: roleLabels }, {
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
+        resources: { requests: { storage: storage.size } },
+      },
+    }),
+    manifest('apps/v1', 'Deployment', {
+      name: SUPERLINK,
+      namespace: ns,
+      labels: roleLabels,
+      annotations: {
+        [ALLOWED_SOURCES_ANNOTATION]: allowedSources(spec).join(','),
+        ...rotationAnnotations(secretName, spec),
+      },
+    }, {
+      spec: {
+        // The Fleet API supports one worker and the state is one SQLite file.
+        replicas: 1,
+        revisionHistoryLimit: 3,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selectorLabels(spec, SUPERLINK) },
+        template: {
+          metadata: {
+            labels: roleLabels,
+            ...annotationsField(vaultAgentAnnotations(spec, 'aggregator')),
+          },
+          spec: podSpec(SUPERLINK, [superlink], volumes),
+        },
+      },
+    }),
+    manifest('v1', 'Service', { name: SUPERLINK, namespace: ns, labels: roleLabels }, {
+      spec: {
+        type: 'ClusterIP',
+        selector: selectorLabels(spec, SUPERLINK),
+        // Only the TLS listener; nothing else in the pod is exposed.
+        ports: [
+          {
+            name: FLEET_PORT_NAME,
+            port: spec.aggregator.port,
+            targetPort: FLEET_PORT_NAME,
+            protocol: 'TCP',
+            appProtocol: 'https',
+          },
+        ],
+      },
+    }),
+  ];
+}
+
+function annotationsField(annotations: Record<string, string>) {
+  return Object.keys(annotations).length > 0 ? { annotations } : {};
+}
+
+export function participantWorkloads(
+  spec: FederationSpec,
+  participant: ParticipantSpec,
+  partitionId: number,
+): Manifest[] {
+  const ns = participant.namespace;
+  const roleLabels = labels(spec, { role: 'participant', app: SUPERNODE, participant: participant.name });
+  const secretName = tlsSecretName(spec, 'participant');
+  const process = supernodeProcess(spec, participant, partitionId);
+  const supernode = container(SUPERNODE, spec.images.supernode, process, {
+    resources: {
+      requests: { cpu: '250m', memory: '512Mi' },
+      limits: { cpu: '2', memory: '4Gi' },
+    },
+    volumeMounts: [
+      ...tlsMount(secretName),
+      { name: 'node-auth', mountPath: NODE_AUTH_DIR, readOnly: true },
+      { name: 'flwr-home', mountPath: STATE_DIR },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  });
+  const volumes = [
+    // Only the CA: Flower verifies the SuperLink with it. The client
+    // certificate in the same Secret is for meshes and sidecars.
+    ...tlsVolume(secretName, ['ca.crt']),
+    ...vaultTokenVolume(spec),
+    {
+      name: 'node-auth',
+      secret: {
+        secretName: NODE_AUTH_SECRET,
+        defaultMode: SECRET_FILE_MODE,
+        items: [{ key: NODE_AUTH_SECRET_KEY, path: NODE_AUTH_SECRET_KEY }],
+      },
+    },
+    { name: 'flwr-home', emptyDir: { sizeLimit: '1Gi' } },
+    { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+  ];
+  return [
+    serviceAccount(spec, SUPERNODE, ns, roleLabels),
+    manifest('apps/v1', 'Deployment', {
+      name: SUPERNODE,
+      namespace: ns,
+      labels: roleLabels,
+      annotations: rotationAnnotations(secretName, spec),
+    }, {
+      spec: {
+        // One node identity (auth key) per site: never two pods at once.
+        replicas: 1,
+        revisionHistoryLimit: 3,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selectorLabels(spec, SUPERNODE) },
+        template: {
+          metadata: {
+            labels: roleLabels,
+            ...annotationsField(vaultAgentAnnotations(spec, 'participant', participant)),
+          },
+          spec: podSpec(SUPERNODE, [supernode], volumes),
+        },
+      },
+    }),
+  ];
+}

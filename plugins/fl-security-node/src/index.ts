@@ -1,0 +1,7 @@
+/**
+ * Node library of the FL security plugins: the secured FL project generator
+ * and the compliance engine.
+ *
+ * @packageDocumentation
+ */
+export * from './generator';
