@@ -7,6 +7,4 @@
 export * from './report';
 export * from './labels';
 export * from './permissions';
-export * from './rules';
-export * from './api';
 export * from './spec';
