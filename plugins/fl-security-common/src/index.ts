@@ -8,3 +8,4 @@ export * from './report';
 export * from './labels';
 export * from './permissions';
 export * from './spec';
+export * from './api';

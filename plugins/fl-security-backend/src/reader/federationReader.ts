@@ -1,0 +1,137 @@
+import { ClusterError } from '@fl-security/plugin-fl-security-common';
+import { ClusterSource, ClusterSpec } from '../config/clusters';
+import { connectCluster, KubeConnection } from '../kube/connection';
+import { ClusterReader, ReadTarget } from './clusterReader';
+import { ClusterSnapshot } from './engineTypes';
+
+export interface FederationTarget extends ReadTarget {
+  /** Only this cluster (`backstage.io/kubernetes-cluster`); absent: all. */
+  cluster?: string;
+}
+
+export interface FederationRead {
+  /** One snapshot per cluster that answered in time. */
+  snapshots: ClusterSnapshot[];
+  /** Clusters that could not be read at all (partial report). */
+  errors: ClusterError[];
+  /** Key material read from Secrets; in memory only. */
+  sensitiveValues: string[];
+}
+
+export interface FederationReaderOptions {
+  clusterTimeoutMs: number;
+  /** API requests in flight per cluster. */
+  concurrency: number;
+  /** Replaceable in tests; defaults to the client-node connection. */
+  connect?: (cluster: string, source: ClusterSource) => Promise<KubeConnection>;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+/**
+ * Reads one entity's objects from every relevant cluster in parallel. A
+ * cluster that is misconfigured, unreachable or slower than the timeout
+ * yields an error entry and no snapshot: its half-read objects are dropped
+ * rather than evaluated as if complete. Never throws.
+ */
+export class FederationReader {
+  constructor(
+    private readonly clusters: ClusterSpec[],
+    private readonly options: FederationReaderOptions,
+  ) {}
+
+  async read(target: FederationTarget, signal?: AbortSignal): Promise<FederationRead> {
+    const selected = target.cluster
+      ? this.clusters.filter(c => c.name === target.cluster)
+      : this.clusters;
+    const errors: ClusterError[] = [];
+    if (target.cluster && selected.length === 0) {
+      errors.push({
+        cluster: target.cluster,
+        message: `cluster '${target.cluster}' (backstage.io/kubernetes-cluster) is not configured`,
+      });
+    }
+    if (!target.cluster && selected.length === 0) {
+      errors.push({
+        cluster: '-',
+        message:
+          'no clusters configured (kubernetes.clusterLocatorMethods, flSecurity.kubeconfig or flSecurity.inCluster)',
+      });
+    }
+
+    const results = await Promise.all(
+      selected.map(spec => this.readCluster(spec, target, signal)),
+    );
+    const snapshots: ClusterSnapshot[] = [];
+    const sensitiveValues: string[] = [];
+    for (const result of results) {
+      if ('error' in result) {
+        errors.push(result.error);
+      } else {
+        snapshots.push(result.snapshot);
+        sensitiveValues.push(...result.sensitiveValues);
+      }
+    }
+    return { snapshots, errors, sensitiveValues };
+  }
+
+  private async readCluster(
+    spec: ClusterSpec,
+    target: ReadTarget,
+    outer?: AbortSignal,
+  ) {
+    if (spec.error || !spec.source) {
+      return {
+        error: { cluster: spec.name, message: spec.error ?? 'not configured' },
+      };
+    }
+    const { clusterTimeoutMs } = this.options;
+    const controller = new AbortController();
+    const abortFromOuter = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', abortFromOuter);
+    let timer: NodeJS.Timeout | undefined;
+    let connection: KubeConnection | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(
+          `timed out after ${clusterTimeoutMs / 1000}s reading the cluster`,
+        );
+        controller.abort(error);
+        reject(error);
+      }, clusterTimeoutMs);
+    });
+    timedOut.catch(() => {});
+    try {
+      const work = (async () => {
+        const connect = this.options.connect ?? connectCluster;
+        connection = await connect(spec.name, spec.source!);
+        if (controller.signal.aborted) {
+          connection.close();
+          throw controller.signal.reason;
+        }
+        const reader = new ClusterReader(
+          connection,
+          controller.signal,
+          this.options.concurrency,
+        );
+        return reader.read(target);
+      })();
+      // The race guards against work that ignores the abort signal.
+      return await Promise.race([work, timedOut]);
+    } catch (error) {
+      const reason = controller.signal.aborted
+        ? controller.signal.reason ?? error
+        : error;
+      return { error: { cluster: spec.name, message: describe(reason) } };
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', abortFromOuter);
+      controller.abort();
+      // (A connection opening after the timeout closes itself above.)
+      (connection as KubeConnection | undefined)?.close();
+    }
+  }
+}

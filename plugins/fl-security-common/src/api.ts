@@ -1,0 +1,83 @@
+/**
+ * REST API of the FL security backend (`/api/fl-security`): paths and
+ * response shapes shared by the backend and the frontend.
+ */
+import type {
+  ComplianceReport,
+  OverallStatus,
+  StatusSummary,
+} from './report';
+
+/** Version segment of every route: `/api/fl-security/v1/...`. */
+export const FL_SECURITY_API_VERSION = 'v1';
+
+/**
+ * Entity annotation opting an entity into scheduled scans when it is not a
+ * Component of spec.type `federated-learning` (value `"true"`).
+ */
+export const FL_SECURITY_ENABLED_ANNOTATION = 'fl-security/enabled';
+
+/**
+ * Entity annotation listing further namespaces of the federation
+ * (comma-separated), e.g. participant namespaces; read in addition to
+ * `backstage.io/kubernetes-namespace`.
+ */
+export const FL_SECURITY_NAMESPACES_ANNOTATION = 'fl-security/namespaces';
+
+/** Relative path of one entity's report (append `/refresh` to force a scan). */
+export function entityReportPath(entity: {
+  kind: string;
+  namespace: string;
+  name: string;
+}): string {
+  const segments = [entity.kind, entity.namespace, entity.name].map(s =>
+    encodeURIComponent(s.toLocaleLowerCase('en-US')),
+  );
+  return `/${FL_SECURITY_API_VERSION}/reports/${segments.join('/')}`;
+}
+
+/** The certificate closest to expiry in a report. */
+export interface SoonestExpiry {
+  subject: string;
+  notAfter: string;
+  daysLeft: number;
+  /** `cluster/namespace/name` of the Secret it was read from. */
+  source: string;
+}
+
+/** One stored report, without its results (for trends). */
+export interface ReportHistoryEntry {
+  generatedAt: string;
+  overall: OverallStatus;
+  summary: StatusSummary;
+  /** Clusters or objects that could not be read. */
+  errorCount: number;
+}
+
+/** `GET /v1/reports/:kind/:namespace/:name` and `POST .../refresh`. */
+export interface EntityReportResponse {
+  entityRef: string;
+  overall: OverallStatus;
+  /** The latest report. */
+  report: ComplianceReport;
+  /** Stored reports, newest first (the latest included). */
+  history: ReportHistoryEntry[];
+}
+
+/** One FL entity in the fleet overview. */
+export interface FleetEntry {
+  entityRef: string;
+  title?: string;
+  federation?: string;
+  overall: OverallStatus;
+  /** Absent until the entity has been scanned. */
+  summary?: StatusSummary;
+  generatedAt?: string;
+  errorCount?: number;
+  soonestExpiry?: SoonestExpiry;
+}
+
+/** `GET /v1/reports`: every FL entity the caller can see in the catalog. */
+export interface FleetResponse {
+  items: FleetEntry[];
+}
