@@ -32,9 +32,12 @@ flsec_ensure_node() {
 }
 
 flsec_ensure_node || return 1 2>/dev/null || exit 1
-export PATH="$FLSEC_NODE_DIR/bin:$PATH"
+FLSEC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
+export PATH="$FLSEC_ROOT/scripts/bin:$FLSEC_NODE_DIR/bin:$PATH"
 # Native addons (better-sqlite3) must compile against the headers of the Node
 # that loads them, not the system's nodedir from ~/.npmrc.
 export npm_config_nodedir="$FLSEC_NODE_DIR"
-export NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=6144"
+# Jest keeps dynamic import() in Node-role packages (ESM-only deps such as
+# @kubernetes/client-node): the VM needs the ESM loader flag.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --max-old-space-size=6144 --experimental-vm-modules --no-warnings=ExperimentalWarning"
 export FLSEC_CACHE

@@ -1,0 +1,20 @@
+import { SignInPage } from '@backstage/core-components';
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+
+/**
+ * Guest sign-in for local use. Production deployments replace this with a
+ * real identity provider (see app-config.production.yaml).
+ */
+const guestSignInPage = SignInPageBlueprint.make({
+  params: {
+    loader: async () => props => (
+      <SignInPage {...props} auto providers={['guest']} />
+    ),
+  },
+});
+
+export const signInModule = createFrontendModule({
+  pluginId: 'app',
+  extensions: [guestSignInPage],
+});

@@ -1,0 +1,28 @@
+/**
+ * The portal's backend features: only the core plugins the product needs,
+ * plus the FL security plugins. Shared by index.ts and the start-up test.
+ */
+export const backendFeatures = [
+  import('@backstage/plugin-app-backend'),
+
+  // Auth: the guest provider is for local use only (see app-config.yaml).
+  import('@backstage/plugin-auth-backend'),
+  import('@backstage/plugin-auth-backend-module-guest-provider'),
+
+  // Catalog, with templates as entities.
+  import('@backstage/plugin-catalog-backend'),
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+
+  // Scaffolder: publish to GitHub or GitLab, and our generator action.
+  import('@backstage/plugin-scaffolder-backend'),
+  import('@backstage/plugin-scaffolder-backend-module-github'),
+  import('@backstage/plugin-scaffolder-backend-module-gitlab'),
+  // FLSEC-SCAFFOLDER
+
+  // Permissions: allow-all locally; replace the policy module in production.
+  import('@backstage/plugin-permission-backend'),
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+
+  import('@backstage/plugin-kubernetes-backend'),
+  // FLSEC-BACKEND
+];

@@ -1,0 +1,121 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Starts the real portal backend the way `make start` does (same plugins,
+ * same app-config.yaml, only the port changed) and talks to it over HTTP.
+ */
+const backendDir = path.resolve(__dirname, '..');
+const repoRoot = path.resolve(backendDir, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string) {
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('portal backend', () => {
+  jest.setTimeout(240_000);
+
+  let child: ChildProcess | undefined;
+  let log = '';
+  let tmpDir: string;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flsec-backend-'));
+    const override = path.join(tmpDir, 'app-config.test.yaml');
+    fs.writeFileSync(
+      override,
+      [
+        'backend:',
+        `  baseUrl: ${baseUrl}`,
+        '  listen:',
+        `    port: ${port}`,
+        '    host: 127.0.0.1',
+      ].join('\n'),
+    );
+    child = spawn(
+      'yarn',
+      ['backstage-cli', 'package', 'start', '--config', path.join(repoRoot, 'app-config.yaml'), '--config', override],
+      { cwd: backendDir, detached: true, env: { ...process.env, NODE_ENV: 'development' } },
+    );
+    child.stdout?.on('data', chunk => (log += chunk));
+    child.stderr?.on('data', chunk => (log += chunk));
+  });
+
+  afterAll(async () => {
+    if (child?.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise(resolve => child?.once('exit', resolve));
+    }
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  });
+
+  it('starts every plugin without errors and serves the catalog with auth', async () => {
+    await waitFor(async () => {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      return res.ok ? true : undefined;
+    }, `backend readiness (log so far:\n${log})`);
+
+    expect(log).toMatch(/Plugin initialization complete/);
+    // No plugin may fail or log an error while starting.
+    expect(log).not.toMatch(/\berror\b/i);
+
+    const anonymous = await fetch(`${baseUrl}/api/catalog/entities/by-query`);
+    expect(anonymous.status).toBe(401);
+
+    const session = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+      method: 'POST',
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    expect(session.status).toBe(200);
+    const token = (await session.json()).backstageIdentity.token as string;
+    const auth = { Authorization: `Bearer ${token}` };
+
+    // The example entities and the template are ingested asynchronously.
+    const names = await waitFor(async () => {
+      const res = await fetch(
+        `${baseUrl}/api/catalog/entities/by-query?filter=kind=component,kind=template`,
+        { headers: auth },
+      );
+      expect(res.status).toBe(200);
+      const found = (await res.json()).items.map((e: any) => e.metadata.name);
+      return found.includes('fl-demo') ? (found as string[]) : undefined;
+    }, 'the example entities in the catalog');
+    expect(names).toContain('fl-demo');
+
+    const actions = await fetch(`${baseUrl}/api/scaffolder/v2/actions`, {
+      headers: auth,
+    });
+    expect(actions.status).toBe(200);
+    const ids = (await actions.json()).map((a: { id: string }) => a.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['fetch:template', 'publish:github', 'catalog:register']),
+    );
+  });
+});
