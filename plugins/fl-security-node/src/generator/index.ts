@@ -22,3 +22,5 @@ export {
 export { writeGeneratedFiles, planWrite, WriteConflictError } from './writeFiles';
 export type { WritePlan, WriteOptions } from './writeFiles';
 export { toYaml } from './yaml';
+export { parseSpecText, MAX_SPEC_BYTES } from './readSpecFile';
+export type { SpecTextResult } from './readSpecFile';
