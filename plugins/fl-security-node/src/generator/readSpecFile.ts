@@ -3,7 +3,7 @@
  * no aliases (entity expansion), no custom tags, no duplicate keys, one
  * document, bounded size.
  */
-import { parseAllDocuments } from 'yaml';
+import { isAlias, parseAllDocuments, visit } from 'yaml';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
 
@@ -32,6 +32,11 @@ export function parseSpecText(text: string): SpecTextResult {
     issue => `spec file: ${firstLine(issue.message)}`,
   );
   if (problems.length > 0) return { ok: false, errors: problems };
+  let aliases = 0;
+  visit(document, { Alias: () => void (aliases += 1) });
+  if (aliases > 0 || isAlias(document.contents)) {
+    return { ok: false, errors: ['spec file: YAML aliases are not allowed'] };
+  }
   try {
     return { ok: true, value: document.toJS({ maxAliasCount: 0 }) };
   } catch (error) {
