@@ -9,6 +9,13 @@ export interface ClusterAccess extends ApiEndpoint {
 }
 
 export interface ApplyOptions {
+  /**
+   * apply (default): server-side apply, PATCH application/apply-patch+yaml.
+   * create: POST, fails if the object exists. Under Strict, an unknown field
+   * fails create with 400 "unknown field"; server-side apply rejects it even
+   * earlier, with upstream's 500 "field not declared in schema".
+   */
+  mode?: 'apply' | 'create';
   /** Server-side dry run (dryRun=All): validated and admitted, not persisted. */
   dryRun?: boolean;
   /** Default Strict: unknown or duplicate fields are errors. */
@@ -69,8 +76,7 @@ export function parseManifests(yamlText: string): unknown[] {
 }
 
 /**
- * Server-side apply (PATCH application/apply-patch+yaml) of each object in
- * order, as the given user. Never throws for a rejected object: every object
+ * Server-side apply (or create) of each object in order, as the given user. Never throws for a rejected object: every object
  * gets a result, so a caller can report all problems at once.
  */
 export async function applyManifests(
@@ -115,23 +121,28 @@ async function applyOne(
   if (info.namespaced && !namespace) {
     return { ...base, ok: false, status: 0, message: 'namespaced object without metadata.namespace', warnings: [] };
   }
+  const apply = (options.mode ?? 'apply') === 'apply';
   const query = new URLSearchParams({
     fieldManager: options.fieldManager ?? 'flsec-test',
     fieldValidation: options.fieldValidation ?? 'Strict',
-    force: 'true',
   });
+  if (apply) {
+    query.set('force', 'true');
+  }
   if (options.dryRun) {
     query.set('dryRun', 'All');
   }
   const body = namespace ? { ...doc, metadata: { ...doc.metadata, namespace } } : doc;
-  const path = `${collectionPath(doc.apiVersion, info, namespace)}/${encodeURIComponent(doc.metadata.name)}?${query}`;
+  const collection = collectionPath(doc.apiVersion, info, namespace);
   const response = await kubeRequest(cluster, {
-    method: 'PATCH',
-    path,
+    method: apply ? 'PATCH' : 'POST',
+    path: apply
+      ? `${collection}/${encodeURIComponent(doc.metadata.name)}?${query}`
+      : `${collection}?${query}`,
     token,
-    // JSON is YAML, and keeps the structure exactly as given.
+    // JSON is YAML too, and keeps the structure exactly as given.
     body: JSON.stringify(body),
-    contentType: 'application/apply-patch+yaml',
+    contentType: apply ? 'application/apply-patch+yaml' : 'application/json',
   });
   const ok = response.status >= 200 && response.status < 300;
   return {

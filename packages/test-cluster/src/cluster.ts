@@ -134,13 +134,11 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   const unregisterDir = onProcessExit(removeDir);
   const procs: ManagedProcess[] = [];
-  const watchdogs: Watchdog[] = [];
+  const watchdog: Watchdog = startWatchdog(dir);
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
-      for (const watchdog of watchdogs) {
-        watchdog.disarm();
-      }
+      watchdog.disarm();
       // API server first: it would otherwise log etcd connection errors.
       for (const proc of [...procs].reverse()) {
         await stopProcess(proc);
@@ -182,7 +180,7 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       '--log-level=warn',
     ], path.join(dir, 'etcd.log'));
     procs.push(etcd);
-    watchdogs.push(startWatchdog([etcd.pid]));
+    watchdog.watch(etcd.pid);
     await waitFor('etcd health', etcd, deadline, async () => (await httpStatus(`${etcdUrl}/health`)) === 200);
 
     const certDir = path.join(dir, 'certs');
@@ -207,7 +205,7 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       '--profiling=false',
     ], path.join(dir, 'kube-apiserver.log'));
     procs.push(apiserver);
-    watchdogs.push(startWatchdog([apiserver.pid]));
+    watchdog.watch(apiserver.pid);
 
     const server = `https://127.0.0.1:${securePort}`;
     const servingChain = path.join(certDir, 'apiserver.crt');

@@ -43,7 +43,8 @@ export function onProcessExit(cleanup: () => void): () => void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => {
-      for (const fn of exitCleanups) {
+      // Last registered first: a cluster's processes die before its directory goes.
+      for (const fn of [...exitCleanups].reverse()) {
         try {
           fn();
         } catch {
@@ -115,31 +116,53 @@ export async function stopProcess(proc: ManagedProcess, graceMs = 10_000): Promi
   }
 }
 
-/** A watchdog that kills the given groups when this Node process dies. */
+/** Kills process groups and removes a directory when this Node process dies. */
 export interface Watchdog {
+  /** Adds a process group to kill. */
+  watch(pgid: number): void;
+  /** Stops the watchdog without it doing anything (normal shutdown). */
   disarm(): void;
 }
 
+// Reads process group ids from stdin until EOF, which comes when the pipe's
+// writer (this Node process) is gone, however it died; then kills the groups,
+// waits briefly for them to go, and removes the directory. (dash's kill
+// takes neither "--" nor "-s KILL" before a negative pid; "-9 -pgid" works.)
+const WATCHDOG_SCRIPT = `
+dir="$1"; groups=""
+while read -r g; do groups="$groups $g"; done
+for g in $groups; do kill -9 "-$g" 2>/dev/null; done
+for g in $groups; do
+  i=0
+  while kill -0 "-$g" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+done
+rm -rf -- "$dir"
+`;
+
 /**
- * Covers what an 'exit' handler cannot: the test runner being SIGKILLed.
- * A shell in its own group blocks reading a pipe from us; EOF means we are
- * gone (the kernel closes the pipe), and it kills the server groups.
+ * Covers what an 'exit' handler cannot: the test runner being SIGKILLed
+ * (e.g. a jest worker that failed to exit). Runs in its own process group.
  */
-export function startWatchdog(pgids: number[]): Watchdog {
-  const script = 'cat >/dev/null; for g in "$@"; do kill -KILL -- "-$g" 2>/dev/null; done';
-  const child = spawn('/bin/sh', ['-c', script, 'flsec-watchdog', ...pgids.map(String)], {
+export function startWatchdog(dir: string): Watchdog {
+  const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'flsec-watchdog', dir], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   child.unref();
-  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  const stdin = child.stdin!;
+  (stdin as unknown as { unref?: () => void }).unref?.();
+  // EPIPE after disarm or an early death of the shell is not our concern.
+  stdin.on('error', () => {});
   return {
+    watch(pgid) {
+      stdin.write(`${pgid}\n`);
+    },
     disarm() {
       // Kill it without closing the pipe first, so it never fires.
       if (child.pid !== undefined) {
         signalGroup(child.pid, 'SIGKILL');
       }
-      child.stdin?.destroy();
+      stdin.destroy();
     },
   };
 }
