@@ -7,5 +7,6 @@
 export * from './report';
 export * from './labels';
 export * from './permissions';
-export * from './spec';
+export * from './rules';
 export * from './api';
+export * from './spec';

@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './generator';
+export * from './engine';

@@ -1,0 +1,147 @@
+/**
+ * The engine: snapshots + clock + thresholds in, one ComplianceReport per
+ * federation out. Pure: no I/O, no system clock.
+ */
+import {
+  CertificateInfo,
+  ClusterError,
+  ComplianceReport,
+  RULES,
+  RuleResult,
+  getRuleMetadata,
+  summarize,
+} from '@fl-security/plugin-fl-security-common';
+import { certificateInfo, tlsMaterial } from './model/certificates';
+import { ClusterIndex } from './model/clusterIndex';
+import { Federation, resolveFederations } from './model/federation';
+import { resourceKey } from './model/objects';
+import { tlsSecretUses } from './model/tls';
+import { ALL_RULES, Finding, Rule, RuleContext } from './rules';
+import { finding, workloadRef } from './rules/helpers';
+import { reachabilityEntries } from './rules/reachabilityAnalysis';
+import { DEFAULT_THRESHOLDS, EngineInput, Thresholds } from './types';
+
+const RULE_ORDER = new Map(RULES.map((rule, i) => [rule.id, i]));
+
+function thresholdsOf(input: EngineInput): Thresholds {
+  const merged = { ...DEFAULT_THRESHOLDS, ...(input.thresholds ?? {}) };
+  for (const [key, value] of Object.entries(merged)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new RangeError(`threshold ${key} must be a non-negative number`);
+    }
+  }
+  return merged;
+}
+
+function checkInput(input: EngineInput): void {
+  if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) {
+    throw new TypeError('EngineInput.now must be a valid Date');
+  }
+  if (!Array.isArray(input.snapshots)) throw new TypeError('EngineInput.snapshots must be an array');
+}
+
+/** A rule that throws must not hide the others: its crash is an `error` result. */
+function runRule(rule: Rule, context: RuleContext): Finding[] {
+  try {
+    return rule.evaluate(context);
+  } catch (e) {
+    const member = context.federation.members[0];
+    const reason = e instanceof Error ? e.message : String(e);
+    return member
+      ? [finding('error', workloadRef(member), `The rule could not be evaluated: ${reason}.`)]
+      : [];
+  }
+}
+
+function certificatesOf(federation: Federation, now: Date): CertificateInfo[] {
+  const out: CertificateInfo[] = [];
+  for (const use of tlsSecretUses(federation)) {
+    if (!use.secret) continue;
+    const material = tlsMaterial(use.secret);
+    const source = workloadlessRef(use.index.cluster, 'Secret', use.namespace, use.name);
+    // ca.crt certificates follow the tls.crt chain in numbering.
+    [...material.chain, ...material.ca].forEach((cert, i) => out.push(certificateInfo(cert, source, i, now)));
+  }
+  return out;
+}
+
+function workloadlessRef(cluster: string | undefined, kind: string, namespace: string, name: string) {
+  return cluster === undefined ? { kind, namespace, name } : { cluster, kind, namespace, name };
+}
+
+function clusterErrors(indexes: Iterable<ClusterIndex>): ClusterError[] {
+  const out: ClusterError[] = [];
+  for (const index of indexes) {
+    for (const gap of index.gaps) {
+      if (gap.status !== 'error') continue;
+      const what = [gap.kind, gap.namespace, gap.name].filter(Boolean).join(' ');
+      const error: ClusterError = { cluster: index.cluster ?? '', message: `${what}: ${gap.reason}` };
+      if (gap.missingPermission) error.missingPermission = gap.missingPermission;
+      out.push(error);
+    }
+  }
+  return out;
+}
+
+function report(federation: Federation, context: Omit<RuleContext, 'federation'>): ComplianceReport {
+  const ruleContext: RuleContext = { ...context, federation };
+  const results: RuleResult[] = [];
+  for (const rule of ALL_RULES) {
+    const metadata = getRuleMetadata(rule.id)!;
+    for (const f of runRule(rule, ruleContext)) {
+      results.push({
+        ruleId: rule.id,
+        status: f.status,
+        severity: metadata.severity,
+        resource: f.resource,
+        message: f.message,
+        remediation: f.remediation ?? metadata.remediation,
+      });
+    }
+  }
+  results.sort(
+    (a, b) =>
+      (RULE_ORDER.get(a.ruleId as never) ?? 0) - (RULE_ORDER.get(b.ruleId as never) ?? 0) ||
+      resourceKey(a.resource).localeCompare(resourceKey(b.resource)),
+  );
+  return {
+    federation: federation.name,
+    generatedAt: context.now.toISOString(),
+    results,
+    summary: summarize(results),
+    certificates: certificatesOf(federation, context.now),
+    reachability: reachabilityEntries(federation),
+    errors: clusterErrors(new Set(federation.members.map(m => m.index))),
+  };
+}
+
+/** One ComplianceReport per federation (backstage.io/kubernetes-id), sorted by name. */
+export function evaluateFederations(input: EngineInput): ComplianceReport[] {
+  checkInput(input);
+  const thresholds = thresholdsOf(input);
+  const indexes = input.snapshots.map(snapshot => new ClusterIndex(snapshot));
+  return resolveFederations(indexes).map(federation => report(federation, { now: input.now, thresholds }));
+}
+
+/** The report of one federation; objects of other federations only count as other sources. */
+export function evaluateFederation(input: EngineInput & { federation: string }): ComplianceReport {
+  checkInput(input);
+  const thresholds = thresholdsOf(input);
+  const indexes = input.snapshots.map(snapshot => new ClusterIndex(snapshot));
+  const federation = resolveFederations(indexes).find(f => f.name === input.federation);
+  if (federation) return report(federation, { now: input.now, thresholds });
+  const errors = clusterErrors(indexes);
+  errors.push({
+    cluster: indexes.map(i => i.cluster ?? '').join(', '),
+    message: `No FL workload labelled backstage.io/kubernetes-id=${input.federation} was found.`,
+  });
+  return {
+    federation: input.federation,
+    generatedAt: input.now.toISOString(),
+    results: [],
+    summary: summarize([]),
+    certificates: [],
+    reachability: [],
+    errors,
+  };
+}

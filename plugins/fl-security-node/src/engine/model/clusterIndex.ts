@@ -1,0 +1,168 @@
+/**
+ * One snapshot indexed once: namespaces (with their labels), workloads by
+ * namespace and labels, compiled NetworkPolicies, objects by kind and name,
+ * and the gaps of the reader. Rules only read from here.
+ */
+import type { ClusterSnapshot, KubeObject, SnapshotGap } from '../types';
+import { CompiledPolicy, compilePolicy } from './networkPolicy';
+import { labelsOf, namespaceOf, str } from './objects';
+import { LabelIndex, Labels } from './selectors';
+import { Workload, isControlledPod, isWorkloadKind, toWorkload } from './workloads';
+
+export interface NamespaceInfo {
+  name: string;
+  /** Includes kubernetes.io/metadata.name, which Kubernetes always sets. */
+  labels: Labels;
+  /** The Namespace object, when the snapshot has it. */
+  object?: KubeObject;
+}
+
+export interface PolicySelection {
+  /** Valid policies whose podSelector matches the pod. */
+  policies: CompiledPolicy[];
+  /** Policies of the namespace whose podSelector could not be evaluated. */
+  unknown: CompiledPolicy[];
+}
+
+/** `networkpolicies`, `NetworkPolicy` and `networkpolicy` all name one kind. */
+export function normalizeKind(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (lower.endsWith('ies')) return `${lower.slice(0, -3)}y`;
+  if (lower.endsWith('sses')) return lower.slice(0, -2);
+  if (lower.endsWith('s') && !lower.endsWith('ss')) return lower.slice(0, -1);
+  return lower;
+}
+
+export class ClusterIndex {
+  readonly cluster?: string;
+  /** Manifests from files: objects created at deploy time may be missing. */
+  readonly offline: boolean;
+  readonly gaps: readonly SnapshotGap[];
+  readonly namespaces = new Map<string, NamespaceInfo>();
+  readonly namespaceIndex = new LabelIndex<NamespaceInfo>(ns => ns.labels);
+  readonly workloads: Workload[] = [];
+  private readonly workloadsByNs = new Map<string, LabelIndex<Workload>>();
+  private readonly policiesByNs = new Map<string, CompiledPolicy[]>();
+  private readonly byKind = new Map<string, KubeObject[]>();
+  private readonly byKey = new Map<string, KubeObject>();
+  private selections?: Map<Workload, PolicySelection>;
+
+  constructor(snapshot: ClusterSnapshot) {
+    this.cluster = snapshot.cluster;
+    this.offline = snapshot.cluster === undefined;
+    this.gaps = snapshot.gaps ?? [];
+    const objects = (snapshot.objects ?? []).filter(
+      o => o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string',
+    );
+    for (const object of objects) {
+      const namespace = namespaceOf(object);
+      const list = this.byKind.get(object.kind);
+      if (list) list.push(object);
+      else this.byKind.set(object.kind, [object]);
+      this.byKey.set(`${object.kind}/${namespace ?? ''}/${object.metadata.name}`, object);
+      if (object.kind === 'Namespace') this.addNamespace(object.metadata.name, object);
+      else if (namespace) this.addNamespace(namespace);
+    }
+    const present = new Set(this.byKey.keys());
+    for (const object of objects) {
+      if (!isWorkloadKind(object.kind)) continue;
+      if (object.kind === 'Pod' && isControlledPod(object, present)) continue;
+      if (object.kind === 'ReplicaSet' && this.ownedByListedDeployment(object, present)) continue;
+      const workload = toWorkload(object, this.cluster);
+      if (!workload) continue;
+      this.workloads.push(workload);
+      this.workloadIndex(workload.namespace).add(workload);
+    }
+    for (const object of this.ofKind('NetworkPolicy')) {
+      const policy = compilePolicy(object, this.cluster);
+      const list = this.policiesByNs.get(policy.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNs.set(policy.namespace, [policy]);
+    }
+  }
+
+  private ownedByListedDeployment(object: KubeObject, present: Set<string>): boolean {
+    const owners = Array.isArray(object.metadata.ownerReferences)
+      ? (object.metadata.ownerReferences as Array<Record<string, unknown>>)
+      : [];
+    return owners.some(
+      owner =>
+        owner?.kind === 'Deployment' &&
+        present.has(`Deployment/${namespaceOf(object)}/${str(owner.name)}`),
+    );
+  }
+
+  private addNamespace(name: string, object?: KubeObject): void {
+    const existing = this.namespaces.get(name);
+    if (existing && (existing.object || !object)) return;
+    const info: NamespaceInfo = {
+      name,
+      labels: { ...(object ? labelsOf(object) : {}), 'kubernetes.io/metadata.name': name },
+      object,
+    };
+    if (existing) {
+      // Replace the synthesized entry by the real object (labels matter).
+      Object.assign(existing, info);
+      return;
+    }
+    this.namespaces.set(name, info);
+    this.namespaceIndex.add(info);
+  }
+
+  private workloadIndex(namespace: string): LabelIndex<Workload> {
+    let index = this.workloadsByNs.get(namespace);
+    if (!index) {
+      index = new LabelIndex<Workload>(w => w.podLabels);
+      this.workloadsByNs.set(namespace, index);
+    }
+    return index;
+  }
+
+  ofKind(kind: string): KubeObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.byKey.get(`${kind}/${namespace ?? ''}/${name}`);
+  }
+
+  workloadsIn(namespace: string): LabelIndex<Workload> {
+    return this.workloadsByNs.get(namespace) ?? new LabelIndex<Workload>(w => w.podLabels);
+  }
+
+  policiesIn(namespace: string): CompiledPolicy[] {
+    return this.policiesByNs.get(namespace) ?? [];
+  }
+
+  /** Policies selecting a workload's pods (computed once for all workloads). */
+  policiesSelecting(workload: Workload): PolicySelection {
+    if (!this.selections) {
+      this.selections = new Map();
+      for (const w of this.workloads) this.selections.set(w, { policies: [], unknown: [] });
+      for (const [namespace, policies] of this.policiesByNs) {
+        const index = this.workloadsIn(namespace);
+        for (const policy of policies) {
+          const selected = policy.podSelector ? index.select(policy.podSelector) : index.items();
+          for (const w of selected) {
+            const selection = this.selections.get(w);
+            if (!selection) continue;
+            if (policy.podSelector) selection.policies.push(policy);
+            else selection.unknown.push(policy);
+          }
+        }
+      }
+    }
+    return this.selections.get(workload) ?? { policies: [], unknown: [] };
+  }
+
+  /** The gap (if any) that explains why an object of this kind may be missing. */
+  gapFor(kind: string, namespace?: string, name?: string): SnapshotGap | undefined {
+    const wanted = normalizeKind(kind);
+    return this.gaps.find(
+      gap =>
+        normalizeKind(gap.kind) === wanted &&
+        (gap.namespace === undefined || namespace === undefined || gap.namespace === namespace) &&
+        (gap.name === undefined || name === undefined || gap.name === name),
+    );
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * FL-03: Flower's in-pod APIs (ServerAppIo 9091 on the SuperLink,
+ * ClientAppIo 9094 on SuperNodes) are exposed by no Service or Ingress; the
+ * Control API (9093 before Flower 1.37) is not published outside the
+ * cluster and only the declared admin namespace reaches it.
+ */
+import { exposureOf } from '../model/exposure';
+import { allowedSourcesOf, Member } from '../model/federation';
+import { controlPort, internalPorts } from '../model/flower';
+import { ingressReachability } from '../model/reachability';
+import { targetPortOn } from '../model/services';
+import { describe, finding, workloadRef } from './helpers';
+import type { Finding, Rule } from './types';
+
+const EXTERNAL_TYPES = new Set(['LoadBalancer', 'NodePort']);
+
+export const fl03InternalApis: Rule = {
+  id: 'FL-03',
+  evaluate({ federation }) {
+    const findings: Finding[] = [];
+    const exposure = exposureOf(federation);
+    for (const member of federation.members) {
+      if (member.flower.length === 0) continue;
+      const resource = workloadRef(member);
+      const internal = new Set(member.flower.flatMap(internalPorts));
+      const control = new Set(
+        member.flower.filter(p => p.role === 'aggregator').map(controlPort).filter((p): p is number => p !== undefined),
+      );
+      const problems: string[] = [];
+      for (const service of exposure.services) {
+        if (!service.targets.includes(member)) continue;
+        for (const port of service.ports) {
+          const target = targetPortOn(port, member.workload);
+          if (target === undefined) continue;
+          if (internal.has(target)) {
+            problems.push(`Service ${service.namespace}/${service.name} port ${port.port} exposes internal API port ${target}`);
+          } else if (control.has(target) && EXTERNAL_TYPES.has(service.type)) {
+            problems.push(`${service.type} Service ${service.namespace}/${service.name} publishes the Control API (port ${target}) outside the cluster`);
+          }
+          const routed = [
+            ...exposure.ingresses
+              .filter(i => i.backendPorts.some(b => b.service === service && (b.port === port.port || b.port === port.name)))
+              .map(i => `Ingress ${i.namespace}/${i.name}`),
+            ...exposure.routes.filter(r => r.services.includes(service)).map(r => `${r.kind} ${r.namespace}/${r.name}`),
+          ];
+          if (routed.length && (internal.has(target) || control.has(target))) {
+            problems.push(`${routed.join(', ')} route(s) to ${internal.has(target) ? 'internal API' : 'Control API'} port ${target} via Service ${service.name}`);
+          }
+        }
+      }
+      const admin = member.role === 'aggregator' ? allowedSourcesOf(member).adminNamespace : undefined;
+      for (const port of control) {
+        const reach = ingressReachability(
+          member as Member,
+          port,
+          new Set(),
+          { namespaces: new Set(admin ? [admin] : []), cidrs: [], invalid: [] },
+        );
+        const extra = reach.sources.filter(s => !s.expected);
+        if (extra.length) {
+          problems.push(`Control API port ${port} is reachable from ${extra.map(s => s.label).join(', ')} (only ${admin ? `namespace/${admin}` : 'no admin namespace is declared'} should be)`);
+        }
+      }
+      findings.push(
+        problems.length
+          ? finding('fail', resource, `${describe(member)}: ${problems.join('; ')}.`)
+          : finding('pass', resource, `${describe(member)}: internal Flower APIs (${[...internal].join(', ')}) are not exposed${control.size ? ` and the Control API (${[...control].join(', ')}) is limited to ${admin ? `namespace/${admin}` : 'nobody'}` : ''}.`),
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * The names a served certificate carries: from the Secret's tls.crt leaf
+ * when the snapshot has it, else (offline) from the cert-manager
+ * Certificate that will write it.
+ */
+import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
+import { subjectAltNames, tlsMaterial } from '../model/certificates';
+import type { ClusterIndex } from '../model/clusterIndex';
+import type { Member } from '../model/federation';
+import { record, str, strings } from '../model/objects';
+import { certificateWriting, servingTlsOf } from '../model/tls';
+import type { KubeObject } from '../types';
+
+export type ServedNames =
+  | { ok: true; dns: string[]; ip: string[]; from: string; commonName?: string }
+  | { ok: false; status: CheckStatus; reason: string };
+
+export const ISSUED_AT_DEPLOY = 'not in the snapshot: issued at deploy time';
+
+function fromCertificate(certificate: KubeObject, secretText: string): ServedNames {
+  const spec = record(certificate.spec);
+  return {
+    ok: true,
+    dns: strings(spec.dnsNames),
+    ip: strings(spec.ipAddresses),
+    commonName: str(spec.commonName),
+    from: `Certificate ${certificate.metadata.namespace ?? ''}/${certificate.metadata.name} spec (${secretText} ${ISSUED_AT_DEPLOY})`,
+  };
+}
+
+/** Names served from a TLS Secret (or the Certificate writing it). */
+export function namesOfSecret(index: ClusterIndex, namespace: string, name: string): ServedNames {
+  const what = `Secret ${namespace}/${name}`;
+  const secret = index.get('Secret', namespace, name);
+  if (secret) {
+    const material = tlsMaterial(secret);
+    if (material.chainError || material.chain.length === 0) {
+      return { ok: false, status: 'error', reason: `${what}: ${material.chainError ?? 'no certificate'}` };
+    }
+    const sans = subjectAltNames(material.chain[0]);
+    const cn = /(?:^|\n)CN=([^\n]*)/.exec(material.chain[0].subject)?.[1];
+    return { ok: true, dns: sans.dns, ip: sans.ip, commonName: cn, from: `${what} tls.crt` };
+  }
+  const gap = index.gapFor('Secret', namespace, name);
+  if (gap) {
+    const permission = gap.missingPermission ? ` (missing permission: ${gap.missingPermission})` : '';
+    return { ok: false, status: gap.status, reason: `${what}: ${gap.reason}${permission}` };
+  }
+  const certificate = certificateWriting(index, namespace, name);
+  if (certificate) return fromCertificate(certificate, what);
+  return index.offline
+    ? { ok: false, status: 'skip', reason: `${what} is not in the manifests and no Certificate issues it` }
+    : { ok: false, status: 'error', reason: `${what} does not exist` };
+}
+
+/** Names of the certificate the aggregator itself serves (--ssl-certfile). */
+export function namesServedBy(aggregator: Member): ServedNames {
+  const serving = servingTlsOf(aggregator);
+  const cert = serving.find(s => s.cert)?.cert;
+  if (!cert) {
+    return { ok: false, status: 'skip', reason: 'the aggregator serves no certificate (no --ssl-certfile; see FL-01)' };
+  }
+  if (cert.kind === 'unmounted') return { ok: false, status: 'error', reason: `--ssl-certfile: ${cert.reason}` };
+  if (cert.kind === 'ConfigMap') {
+    return { ok: false, status: 'error', reason: `--ssl-certfile comes from ConfigMap ${cert.namespace}/${cert.name}, not a Secret` };
+  }
+  return namesOfSecret(aggregator.index, cert.namespace, cert.name);
+}
