@@ -1,0 +1,85 @@
+"""The `flwr` CLI as the federation's operator uses it, over TLS to the
+SuperLink's Control API (in Flower 1.42 the same HTTPS listener as Fleet)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from .procs import ProcessGroup
+
+CONNECTION = "e2e"
+
+
+def _json(out: str, what: str) -> dict[str, Any]:
+    start = out.find("{")
+    if start < 0:
+        raise AssertionError(f"{what}: no JSON in output:\n{out[-3000:]}")
+    try:
+        return json.loads(out[start : out.rindex("}") + 1])
+    except json.JSONDecodeError as err:
+        raise AssertionError(f"{what}: unparsable JSON ({err}):\n{out[-3000:]}") from None
+
+
+class FlwrCli:
+    def __init__(self, group: ProcessGroup, bin_dir: Path, home: Path, address: str, root_certificates: Path):
+        self.group = group
+        self.flwr = str(bin_dir / "flwr")
+        self.home = home
+        home.mkdir(parents=True, exist_ok=True)
+        # The connection the operator would configure: TLS, the federation's CA.
+        (home / "config.toml").write_text(
+            f'[superlink]\ndefault = "{CONNECTION}"\n\n'
+            f'[superlink.{CONNECTION}]\naddress = "{address}"\nroot-certificates = "{root_certificates}"\n',
+            encoding="utf-8",
+        )
+        self.calls = 0
+
+    def run(self, *args: str, timeout: float = 60, cwd: Path | None = None) -> tuple[int, str]:
+        self.calls += 1
+        return self.group.run(
+            f"flwr-{self.calls:02d}-{args[0]}", [self.flwr, *args], timeout=timeout, extra_env={"FLWR_HOME": str(self.home)}, cwd=cwd
+        )
+
+    def ok(self, *args: str, timeout: float = 60, cwd: Path | None = None) -> dict[str, Any]:
+        code, out = self.run(*args, "--format", "json", timeout=timeout, cwd=cwd)
+        data = _json(out, f"flwr {' '.join(args)}")
+        if code != 0 or not data.get("success", False):
+            raise AssertionError(f"flwr {' '.join(args)} failed (exit {code}):\n{out[-3000:]}")
+        return data
+
+    def register(self, public_key: Path) -> int:
+        return int(self.ok("supernode", "register", str(public_key), CONNECTION)["node-id"])
+
+    def nodes(self) -> list[dict[str, Any]]:
+        return list(self.ok("supernode", "list", CONNECTION).get("nodes", []))
+
+    def submit(self, app_dir: Path, run_config: str | None = None) -> int:
+        args = ["run", str(app_dir), CONNECTION]
+        if run_config:
+            args += ["--run-config", run_config]
+        return int(self.ok(*args, timeout=120)["run-id"])
+
+    def status(self, run_id: int) -> dict[str, Any]:
+        runs = self.ok("list", CONNECTION, "--run-id", str(run_id)).get("runs", [])
+        if len(runs) != 1:
+            raise AssertionError(f"flwr list --run-id {run_id} returned {len(runs)} runs")
+        return dict(runs[0])
+
+    def wait_finished(self, run_id: int, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            run = self.status(run_id)
+            if str(run.get("status", "")).startswith("finished"):
+                return run
+            if time.monotonic() > deadline:
+                raise AssertionError(f"run {run_id} not finished after {timeout}s: {run.get('status')}")
+            time.sleep(2)
+
+    def logs(self, run_id: int) -> str:
+        code, out = self.run("log", str(run_id), CONNECTION, "--show", timeout=60)
+        if code != 0:
+            raise AssertionError(f"flwr log failed (exit {code}):\n{out[-3000:]}")
+        return out
