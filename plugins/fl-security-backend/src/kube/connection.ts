@@ -104,7 +104,7 @@ export async function connectCluster(
         if (value !== undefined) url.searchParams.set(key, value);
       }
       const headers: http.OutgoingHttpHeaders = {
-        ...options.headers,
+        ...(options.headers as http.OutgoingHttpHeaders | undefined),
         accept: 'application/json',
       };
       if (body !== undefined) {

@@ -17,8 +17,18 @@ export interface ResourceKind {
   optional: boolean;
 }
 
-const core = (kind: string, plural: string, selection: 'label' | 'namespace') =>
-  ({ kind, group: '', versions: ['v1'], plural, selection, optional: false } as const);
+const core = (
+  kind: string,
+  plural: string,
+  selection: 'label' | 'namespace',
+): ResourceKind => ({
+  kind,
+  group: '',
+  versions: ['v1'],
+  plural,
+  selection,
+  optional: false,
+});
 
 /** Namespaced kinds listed per namespace. Secrets are never listed. */
 export const LISTED_KINDS: ResourceKind[] = [
