@@ -30,9 +30,14 @@ stage() {
   fi
 }
 
+./scripts/system-deps.sh || exit 1
+
 stage tsc yarn tsc
 stage lint yarn lint:all
-stage unit yarn backstage-cli repo test
+# Unit and integration suites (jest): PostgreSQL and the real kube-apiserver
+# must be there first; the control plane is built once into the cache.
+stage control-plane ./scripts/ensure-test-cluster.sh
+stage jest ./scripts/with-postgres.sh yarn backstage-cli repo test
 
 echo
 if [ "$failed" -gt 0 ]; then

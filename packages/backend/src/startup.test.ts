@@ -105,9 +105,9 @@ describe('portal backend', () => {
       );
       expect(res.status).toBe(200);
       const found = (await res.json()).items.map((e: any) => e.metadata.name);
-      return found.includes('fl-demo') ? (found as string[]) : undefined;
+      return found.includes('demo-federation') ? (found as string[]) : undefined;
     }, 'the example entities in the catalog');
-    expect(names).toContain('fl-demo');
+    expect(names).toContain('demo-federation');
 
     const actions = await fetch(`${baseUrl}/api/scaffolder/v2/actions`, {
       headers: auth,
