@@ -32,7 +32,10 @@ export function SecurityOverviewCard() {
       subheader="Encryption and network policy of the federation"
       deepLink={{
         title: 'View FL security details',
-        link: `${entityLink(entity)}/${ENTITY_CONTENT_PATH}`,
+        link: `${entityLink(entity).replace(
+          /\/+$/,
+          '',
+        )}/${ENTITY_CONTENT_PATH}`,
       }}
     >
       {body}

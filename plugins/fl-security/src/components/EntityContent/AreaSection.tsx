@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
@@ -12,13 +12,17 @@ import { RuleResultRow } from './RuleResultRow';
 
 /** Rows rendered per area before "show more": keeps 1,000 results cheap. */
 export const AREA_PAGE_SIZE = 25;
+/** Rows added by each "show more". */
+export const AREA_MORE_SIZE = 100;
 
 /** The results of one area, worst first, in pages. */
 export const AreaSection = memo(function AreaSectionComponent(props: {
   group: AreaGroup;
+  /** How many rows to render. */
+  limit: number;
+  onShowMore(area: string): void;
 }) {
-  const { group } = props;
-  const [limit, setLimit] = useState(AREA_PAGE_SIZE);
+  const { group, limit, onShowMore } = props;
   const headingId = `fl-security-area-${group.area}`;
   const shown = group.results.slice(0, limit);
   const remaining = group.results.length - shown.length;
@@ -27,6 +31,7 @@ export const AreaSection = memo(function AreaSectionComponent(props: {
     <Paper
       component="section"
       aria-labelledby={headingId}
+      data-testid="area-section"
       variant="outlined"
       style={{ marginBottom: 16 }}
     >
@@ -55,11 +60,8 @@ export const AreaSection = memo(function AreaSectionComponent(props: {
         </TableBody>
       </Table>
       {remaining > 0 && (
-        <Button
-          style={{ margin: 8 }}
-          onClick={() => setLimit(l => l + AREA_PAGE_SIZE * 4)}
-        >
-          Show {Math.min(remaining, AREA_PAGE_SIZE * 4)} more of {remaining}
+        <Button style={{ margin: 8 }} onClick={() => onShowMore(group.area)}>
+          Show {Math.min(remaining, AREA_MORE_SIZE)} more of {remaining}
         </Button>
       )}
     </Paper>

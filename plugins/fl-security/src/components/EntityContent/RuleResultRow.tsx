@@ -2,7 +2,7 @@ import { memo, useState } from 'react';
 import IconButton from '@material-ui/core/IconButton';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
-import Typography from '@material-ui/core/Typography';
+import { makeStyles, type Theme } from '@material-ui/core/styles';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { ResourceRef } from '@fl-security/plugin-fl-security-common';
@@ -10,6 +10,24 @@ import type { DisplayedResult } from '../../lib/grouping';
 import { SeverityChip, StatusChip } from '../common/StatusChip';
 
 export const RULE_TABLE_COLUMNS = 6;
+
+const useStyles = makeStyles((theme: Theme) => ({
+  secondary: {
+    display: 'block',
+    color: theme.palette.text.secondary,
+    fontSize: theme.typography.pxToRem(12),
+  },
+  resource: { wordBreak: 'break-word' },
+  heading: {
+    ...theme.typography.subtitle2,
+    margin: theme.spacing(1, 0, 0.5),
+  },
+  text: {
+    ...theme.typography.body2,
+    margin: 0,
+    whiteSpace: 'pre-wrap',
+  },
+}));
 
 export function resourceLabel(resource: ResourceRef): string {
   return [resource.cluster, resource.namespace, resource.kind, resource.name]
@@ -22,14 +40,16 @@ export const RuleResultRow = memo(function RuleResultRowComponent(props: {
   item: DisplayedResult;
 }) {
   const { result, rule } = props.item;
+  const classes = useStyles();
   const [open, setOpen] = useState(false);
   const detailId = `fl-security-detail-${props.item.key}`;
   return (
     <>
-      <TableRow hover data-testid="rule-result">
+      <TableRow data-testid="rule-result">
         <TableCell padding="checkbox">
           <IconButton
             size="small"
+            disableRipple
             aria-expanded={open}
             aria-controls={open ? detailId : undefined}
             aria-label={`${open ? 'Hide' : 'Show'} details of ${rule.title}`}
@@ -45,47 +65,35 @@ export const RuleResultRow = memo(function RuleResultRowComponent(props: {
           <SeverityChip severity={result.severity} />
         </TableCell>
         <TableCell>
-          <Typography variant="body2">{rule.title}</Typography>
+          {rule.title}
           {rule.title !== rule.id && (
-            <Typography variant="caption" color="textSecondary">
-              {rule.id}
-            </Typography>
+            <span className={classes.secondary}>{rule.id}</span>
           )}
         </TableCell>
-        <TableCell>
-          <Typography variant="body2" style={{ wordBreak: 'break-word' }}>
-            {resourceLabel(result.resource)}
-          </Typography>
+        <TableCell className={classes.resource}>
+          {resourceLabel(result.resource)}
         </TableCell>
-        <TableCell>
-          <Typography variant="body2">{result.message}</Typography>
-        </TableCell>
+        <TableCell>{result.message}</TableCell>
       </TableRow>
       {open && (
         <TableRow id={detailId} data-testid="rule-detail">
           <TableCell />
           <TableCell colSpan={RULE_TABLE_COLUMNS - 1}>
-            <Typography variant="subtitle2">Remediation</Typography>
-            <Typography
-              variant="body2"
-              paragraph
-              style={{ whiteSpace: 'pre-wrap' }}
-            >
+            <h4 className={classes.heading}>Remediation</h4>
+            <p className={classes.text}>
               {result.remediation || 'No remediation given.'}
-            </Typography>
+            </p>
             {rule.rationale && (
               <>
-                <Typography variant="subtitle2">Why it matters</Typography>
-                <Typography variant="body2" paragraph>
-                  {rule.rationale}
-                </Typography>
+                <h4 className={classes.heading}>Why it matters</h4>
+                <p className={classes.text}>{rule.rationale}</p>
               </>
             )}
-            <Typography variant="caption" color="textSecondary">
+            <span className={classes.secondary} style={{ marginTop: 8 }}>
               Rule {rule.id} · {result.resource.kind} {result.resource.name}
               {result.resource.namespace && ` in ${result.resource.namespace}`}
               {result.resource.cluster && ` on ${result.resource.cluster}`}
-            </Typography>
+            </span>
           </TableCell>
         </TableRow>
       )}

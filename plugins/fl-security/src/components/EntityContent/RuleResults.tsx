@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import Typography from '@material-ui/core/Typography';
 import type {
   RuleResult,
@@ -10,7 +10,7 @@ import {
   prepareResults,
 } from '../../lib/grouping';
 import { STATUS_LABELS } from '../../lib/status';
-import { AreaSection } from './AreaSection';
+import { AREA_MORE_SIZE, AREA_PAGE_SIZE, AreaSection } from './AreaSection';
 import { StatusFilterBar } from './StatusFilterBar';
 
 /** Results grouped by area with a status filter. */
@@ -20,12 +20,24 @@ export function RuleResults(props: {
 }) {
   const { results, summary } = props;
   const [filter, setFilter] = useState<StatusFilter>('all');
+  // Rows shown per area beyond the first page; reset when the filter changes.
+  const [limits, setLimits] = useState<Record<string, number>>({});
   // Metadata lookup and sorting once per report; filtering only regroups.
   const prepared = useMemo(() => prepareResults(results), [results]);
   const groups = useMemo(
     () => groupByArea(prepared, filter),
     [prepared, filter],
   );
+  const changeFilter = useCallback((next: StatusFilter) => {
+    setFilter(next);
+    setLimits({});
+  }, []);
+  const showMore = useCallback((area: string) => {
+    setLimits(current => ({
+      ...current,
+      [area]: (current[area] ?? AREA_PAGE_SIZE) + AREA_MORE_SIZE,
+    }));
+  }, []);
 
   return (
     <section aria-label="Rule results">
@@ -33,7 +45,7 @@ export function RuleResults(props: {
         <StatusFilterBar
           value={filter}
           summary={summary}
-          onChange={setFilter}
+          onChange={changeFilter}
         />
       </div>
       {groups.length === 0 ? (
@@ -43,8 +55,12 @@ export function RuleResults(props: {
         </Typography>
       ) : (
         groups.map(group => (
-          // Keyed by filter too, so paging restarts when the filter changes.
-          <AreaSection key={`${group.area}:${filter}`} group={group} />
+          <AreaSection
+            key={group.area}
+            group={group}
+            limit={limits[group.area] ?? AREA_PAGE_SIZE}
+            onShowMore={showMore}
+          />
         ))
       )}
     </section>

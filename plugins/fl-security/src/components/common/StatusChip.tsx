@@ -1,4 +1,3 @@
-import Chip from '@material-ui/core/Chip';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import type {
   CheckStatus,
@@ -6,7 +5,17 @@ import type {
 } from '@fl-security/plugin-fl-security-common';
 import { SEVERITY_LABELS, STATUS_LABELS } from '../../lib/status';
 
+// Plain spans rather than MUI Chips: the tab renders hundreds of them.
 const useStyles = makeStyles((theme: Theme) => ({
+  pill: {
+    display: 'inline-block',
+    padding: '2px 8px',
+    borderRadius: 12,
+    fontSize: theme.typography.pxToRem(12),
+    lineHeight: 1.5,
+    whiteSpace: 'nowrap',
+    border: '1px solid transparent',
+  },
   fail: {
     backgroundColor: theme.palette.error.main,
     color: theme.palette.error.contrastText,
@@ -46,28 +55,25 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
 }));
 
-/** Filled chip for a rule outcome. */
+/** Filled pill for a rule outcome. */
 export function StatusChip(props: { status: CheckStatus }) {
   const classes = useStyles();
   return (
-    <Chip
-      size="small"
-      label={STATUS_LABELS[props.status]}
-      className={classes[props.status]}
+    <span
+      className={`${classes.pill} ${classes[props.status]}`}
       data-testid={`status-${props.status}`}
-    />
+    >
+      {STATUS_LABELS[props.status]}
+    </span>
   );
 }
 
-/** Outlined chip for a rule severity. */
+/** Outlined pill for a rule severity. */
 export function SeverityChip(props: { severity: Severity }) {
   const classes = useStyles();
   return (
-    <Chip
-      size="small"
-      variant="outlined"
-      label={SEVERITY_LABELS[props.severity]}
-      className={classes[props.severity]}
-    />
+    <span className={`${classes.pill} ${classes[props.severity]}`}>
+      {SEVERITY_LABELS[props.severity]}
+    </span>
   );
 }
