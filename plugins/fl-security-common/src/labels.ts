@@ -15,3 +15,9 @@ export const ADMIN_NAMESPACE_ANNOTATION = 'fl-security/admin-namespace';
 
 /** Catalog spec.type of FL components. */
 export const FL_COMPONENT_TYPE = 'federated-learning';
+
+/**
+ * On a participant workload: comma-separated `namespace/<name>` and CIDRs it
+ * may reach besides the aggregator and DNS (e.g. a Vault server).
+ */
+export const ALLOWED_EGRESS_ANNOTATION = 'fl-security/allowed-egress';

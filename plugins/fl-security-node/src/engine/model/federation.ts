@@ -6,6 +6,7 @@
  */
 import {
   ADMIN_NAMESPACE_ANNOTATION,
+  ALLOWED_EGRESS_ANNOTATION,
   ALLOWED_SOURCES_ANNOTATION,
   KUBERNETES_ID_LABEL,
 } from '@fl-security/plugin-fl-security-common';
@@ -128,11 +129,10 @@ export function resolveFederations(indexes: readonly ClusterIndex[]): Federation
     });
 }
 
-/** The `fl-security/allowed-sources` and admin-namespace annotations of an aggregator. */
-export function allowedSourcesOf(aggregator: Member): AllowedSources {
-  const annotations = { ...aggregator.workload.podAnnotations, ...aggregator.workload.annotations };
+/** Parses a comma-separated list of `namespace/<name>` and CIDRs. */
+export function parsePeerList(text: string): AllowedSources {
   const result: AllowedSources = { namespaces: new Set(), cidrs: [], invalid: [] };
-  for (const entry of (annotations[ALLOWED_SOURCES_ANNOTATION] ?? '').split(',')) {
+  for (const entry of text.split(',')) {
     const item = entry.trim();
     if (!item) continue;
     const ns = /^namespace\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(item);
@@ -144,9 +144,25 @@ export function allowedSourcesOf(aggregator: Member): AllowedSources {
     if (cidr && item.includes('/')) result.cidrs.push(cidr);
     else result.invalid.push(item);
   }
+  return result;
+}
+
+function annotationsOfMember(member: Member): Record<string, string> {
+  return { ...member.workload.podAnnotations, ...member.workload.annotations };
+}
+
+/** The `fl-security/allowed-sources` and admin-namespace annotations of an aggregator. */
+export function allowedSourcesOf(aggregator: Member): AllowedSources {
+  const annotations = annotationsOfMember(aggregator);
+  const result = parsePeerList(annotations[ALLOWED_SOURCES_ANNOTATION] ?? '');
   const admin = annotations[ADMIN_NAMESPACE_ANNOTATION]?.trim();
   if (admin) result.adminNamespace = admin.replace(/^namespace\//, '');
   return result;
+}
+
+/** The `fl-security/allowed-egress` annotation of a participant. */
+export function allowedEgressOf(participant: Member): AllowedSources {
+  return parsePeerList(annotationsOfMember(participant)[ALLOWED_EGRESS_ANNOTATION] ?? '');
 }
 
 export function describeWorkload(workload: Workload): string {

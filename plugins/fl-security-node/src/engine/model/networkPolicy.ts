@@ -30,6 +30,8 @@ export type Peer =
       namespaceSelector?: LabelMatcher;
       /** Undefined: every pod of the selected namespaces. */
       podSelector?: LabelMatcher;
+      /** The namespaceSelector as written (to see pinned namespace names). */
+      rawNamespaceSelector?: unknown;
       text: string;
     };
 
@@ -92,7 +94,7 @@ function compilePeer(raw: Record<string, unknown>): Peer | string {
   const parts: string[] = [];
   if (namespaceSelector) parts.push(`namespaceSelector: ${namespaceSelector.text}`);
   if (podSelector) parts.push(`podSelector: ${podSelector.text}`);
-  return { type: 'selector', namespaceSelector, podSelector, text: parts.join(' + ') };
+  return { type: 'selector', namespaceSelector, podSelector, rawNamespaceSelector: raw.namespaceSelector, text: parts.join(' + ') };
 }
 
 function compilePorts(raw: unknown): PortSpec[] | 'all' {

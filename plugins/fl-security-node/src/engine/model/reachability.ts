@@ -18,16 +18,37 @@ export type PeerGroup =
   | { kind: 'allNamespaces' }
   | { kind: 'namespace'; namespace: string }
   | { kind: 'workload'; workload: Workload }
+  /** Pods matching a selector in a namespace the snapshot holds no workload of. */
+  | { kind: 'podsInNamespace'; namespace: string; selector: string }
+  /** Namespaces outside the snapshot that the selector may match. */
+  | { kind: 'namespaceSelector'; selector: string }
   | { kind: 'cidr'; peer: Extract<Peer, { type: 'ipBlock' }> };
 
 export function policyName(policy: CompiledPolicy): string {
   return `${policy.namespace}/${policy.name}`;
 }
 
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Namespace names a selector pins through kubernetes.io/metadata.name
+ * (matchLabels or a single `In` expression), known to the snapshot or not.
+ */
+function pinnedNamespaces(selector: unknown): string[] | undefined {
+  const raw = selector as { matchLabels?: Record<string, unknown>; matchExpressions?: Array<Record<string, unknown>> };
+  const label = raw?.matchLabels?.[NAME_LABEL];
+  if (typeof label === 'string') return [label];
+  const expression = raw?.matchExpressions?.find(e => e?.key === NAME_LABEL && e?.operator === 'In');
+  const values = expression?.values;
+  return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
 /** Resolves the peers of one rule into groups. */
 export function peerGroups(index: ClusterIndex, policy: CompiledPolicy, rule: PolicyRule): PeerGroup[] {
   if (rule.allPeers) return [{ kind: 'any' }];
   const groups: PeerGroup[] = [];
+  // Offline (or without the Namespace list) other namespaces may exist.
+  const openWorld = index.offline || index.gapFor('Namespace') !== undefined;
   for (const peer of rule.peers) {
     if (peer.type === 'ipBlock') {
       groups.push({ kind: 'cidr', peer });
@@ -38,15 +59,35 @@ export function peerGroups(index: ClusterIndex, policy: CompiledPolicy, rule: Po
       groups.push({ kind: 'allNamespaces' });
       continue;
     }
-    const namespaces = peer.namespaceSelector
-      ? index.namespaceIndex.select(peer.namespaceSelector).map(ns => ns.name)
-      : [policy.namespace];
+    let namespaces: string[];
+    if (!peer.namespaceSelector) {
+      namespaces = [policy.namespace];
+    } else {
+      const selector = peer.namespaceSelector;
+      const pinned = pinnedNamespaces(peer.rawNamespaceSelector);
+      if (pinned) {
+        namespaces = pinned.filter(name => {
+          const known = index.namespaces.get(name);
+          return known ? selector.matches(known.labels) : true;
+        });
+      } else {
+        namespaces = index.namespaceIndex.select(selector).map(ns => ns.name);
+        if (openWorld && !selector.matchesAll) {
+          groups.push({ kind: 'namespaceSelector', selector: selector.text });
+        }
+      }
+    }
     for (const namespace of namespaces) {
       if (podsAll) {
         groups.push({ kind: 'namespace', namespace });
         continue;
       }
-      for (const workload of index.workloadsIn(namespace).select(peer.podSelector!)) {
+      const workloads = index.workloadsIn(namespace);
+      if (workloads.items().length === 0) {
+        groups.push({ kind: 'podsInNamespace', namespace, selector: peer.podSelector!.text });
+        continue;
+      }
+      for (const workload of workloads.select(peer.podSelector!)) {
         groups.push({ kind: 'workload', workload });
       }
     }
@@ -78,7 +119,11 @@ function collector(): Collector {
         if (via && !existing.via.includes(via)) existing.via.push(via);
         return;
       }
-      byKey.set(key, { ...source, expected, via: via ? [via] : [] });
+      const entry = { ...source, expected, via: via ? [via] : [] };
+      // Offline sources have no cluster: leave the key out rather than undefined.
+      if (entry.cluster === undefined) delete entry.cluster;
+      if (entry.namespace === undefined) delete entry.namespace;
+      byKey.set(key, entry);
     },
     list: () => [...byKey.values()],
   };
@@ -135,7 +180,7 @@ export function ingressReachability(
               `w:${w.namespace}/${w.kind}/${w.name}`,
               {
                 type: participant ? 'participant' : 'pod',
-                label: participant ? `participants/${w.name}` : `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`,
+                label: participant ? `participants/${w.namespace}/${w.name}` : `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`,
                 namespace: w.namespace,
                 cluster,
               },
@@ -144,6 +189,22 @@ export function ingressReachability(
             );
             break;
           }
+          case 'podsInNamespace':
+            sources.add(
+              `pods:${group.namespace}/${group.selector}`,
+              { type: 'pod', label: `pods matching ${group.selector} in namespace/${group.namespace}`, namespace: group.namespace, cluster },
+              allowed.namespaces.has(group.namespace),
+              via,
+            );
+            break;
+          case 'namespaceSelector':
+            sources.add(
+              `nssel:${group.selector}`,
+              { type: 'namespace', label: `namespaces matching ${group.selector} outside the snapshot`, cluster },
+              false,
+              via,
+            );
+            break;
           case 'cidr': {
             const { cidr, except } = group.peer;
             const label = except.length

@@ -13,6 +13,7 @@ import { exposureOf, isPassthroughIngress } from './exposure';
 import type { Federation, Member } from './federation';
 import { FlowerProcess, flagValue } from './flower';
 import { labelsOf, namespaceOf, record, str, strings } from './objects';
+import { PlannedCertificate, certificateWriting, plannedFor } from './planned';
 import { FileSource, resolveFile, secretNamesOf } from './volumes';
 
 export type TlsPurpose = 'server' | 'client' | 'ingress' | 'gateway' | 'ca';
@@ -25,6 +26,8 @@ export interface TlsSecretUse {
   secret?: KubeObject;
   /** The cert-manager Certificate that writes this Secret, if any. */
   certificate?: KubeObject;
+  /** Whatever issues this Secret at deploy time (Certificate, VaultPKISecret). */
+  planned?: PlannedCertificate;
   /** Why the Secret may be missing from the snapshot (403, CRD...). */
   gap?: SnapshotGap;
   purposes: Set<TlsPurpose>;
@@ -57,11 +60,6 @@ export function servingTlsOf(member: Member): ServingTls[] {
     });
 }
 
-export function certificateWriting(index: ClusterIndex, namespace: string, secretName: string): KubeObject | undefined {
-  return index
-    .ofKind('Certificate')
-    .find(c => namespaceOf(c) === namespace && str(record(c.spec).secretName) === secretName);
-}
 
 /** The issuer object a Certificate references, and its CA Secret location. */
 export function issuerOf(
@@ -98,6 +96,7 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
         name,
         secret,
         certificate: certificateWriting(index, namespace, name),
+        planned: plannedFor(index, namespace, name),
         gap: secret ? undefined : index.gapFor('Secret', namespace, name),
         purposes: new Set(),
         users: [],
@@ -124,7 +123,11 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
       if (serving.has(name)) continue;
       const secret = member.index.get('Secret', member.workload.namespace, name);
       const certificate = certificateWriting(member.index, member.workload.namespace, name);
-      const isTls = str(secret?.type) === 'kubernetes.io/tls' || (certificate && !record(certificate.spec).isCA);
+      const planned = plannedFor(member.index, member.workload.namespace, name);
+      const isTls =
+        str(secret?.type) === 'kubernetes.io/tls' ||
+        (certificate && !record(certificate.spec).isCA) ||
+        (planned !== undefined && !certificate);
       if (isTls) add(member.index, member.workload.namespace, name, 'client', user);
     }
   }
@@ -201,6 +204,7 @@ export interface TrustBundle {
 /** Reads PEM from a file source; undefined when the object is not in the snapshot. */
 export function pemFrom(index: ClusterIndex, source: FileSource): { text?: string; error?: string; missing?: boolean } {
   if (source.kind === 'unmounted') return { error: source.reason };
+  if (source.kind === 'VaultAgent') return { missing: true };
   const object = index.get(source.kind, source.namespace, source.name);
   if (!object) return { missing: true };
   if (source.kind === 'ConfigMap') {
@@ -236,7 +240,10 @@ export function trustBundle(federation: Federation): TrustBundle {
       }
       const source = resolveFile(participant.workload, process.container, path);
       const pem = pemFrom(participant.index, source);
-      const what = source.kind === 'unmounted' ? path : `${source.kind} ${source.namespace}/${source.name} key ${source.key}`;
+      const what =
+        source.kind === 'Secret' || source.kind === 'ConfigMap'
+          ? `${source.kind} ${source.namespace}/${source.name} key ${source.key}`
+          : path;
       if (pem.text !== undefined) addPem(pem.text, what);
       else if (pem.error) bundle.errors.push(pem.error);
     }
@@ -256,3 +263,5 @@ export function trustBundle(federation: Federation): TrustBundle {
   }
   return bundle;
 }
+
+export { certificateWriting };

@@ -4,7 +4,31 @@ import type { Container, Workload } from './workloads';
 
 export type FileSource =
   | { kind: 'Secret' | 'ConfigMap'; namespace: string; name: string; key: string }
+  /** Rendered at run time by the Vault agent injector from a template annotation. */
+  | { kind: 'VaultAgent'; file: string; template?: string }
   | { kind: 'unmounted'; reason: string };
+
+const VAULT = 'vault.hashicorp.com/';
+
+/**
+ * Files the Vault agent injector writes: `agent-inject-secret-<file>` under
+ * the secret volume path (default /vault/secrets), and files a template
+ * writes with writeToFile.
+ */
+function vaultAgentFile(workload: Workload, path: string): FileSource | undefined {
+  const annotations = workload.podAnnotations;
+  if (annotations[`${VAULT}agent-inject`] !== 'true') return undefined;
+  const base = (annotations[`${VAULT}secret-volume-path`] ?? '/vault/secrets').replace(/\/$/, '');
+  for (const key of Object.keys(annotations)) {
+    if (!key.startsWith(`${VAULT}agent-inject-secret-`)) continue;
+    const file = key.slice(`${VAULT}agent-inject-secret-`.length);
+    const dir = (annotations[`${VAULT}secret-volume-path-${file}`] ?? base).replace(/\/$/, '');
+    const template = annotations[`${VAULT}agent-inject-template-${file}`];
+    if (path === `${dir}/${file}`) return { kind: 'VaultAgent', file, template };
+    if (template?.includes(`writeToFile "${path}"`)) return { kind: 'VaultAgent', file: path, template };
+  }
+  return undefined;
+}
 
 interface KeyItems {
   kind: 'Secret' | 'ConfigMap';
@@ -50,7 +74,9 @@ export function resolveFile(workload: Workload, container: Container, path: stri
   const mount = mounts.find(
     m => path === m.mountPath || path.startsWith(`${m.mountPath!.replace(/\/$/, '')}/`),
   );
-  if (!mount) return { kind: 'unmounted', reason: `${path} is not on a mounted volume` };
+  if (!mount) {
+    return vaultAgentFile(workload, path) ?? { kind: 'unmounted', reason: `${path} is not on a mounted volume` };
+  }
   let relative =
     path === mount.mountPath ? mount.subPath ?? '' : path.slice(mount.mountPath!.replace(/\/$/, '').length + 1);
   if (mount.subPath && path !== mount.mountPath) relative = `${mount.subPath}/${relative}`;

@@ -6,9 +6,9 @@
  */
 import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { DAY_MS, parseGoDuration } from '../model/durations';
-import { num, record, str } from '../model/objects';
-import { federationCertificates } from '../model/tls';
-import type { KubeObject, Thresholds } from '../types';
+import type { PlannedCertificate } from '../model/planned';
+import { tlsSecretUses } from '../model/tls';
+import type { Thresholds } from '../types';
 import { certificatesOf, parseErrors, secretStates } from './certCommon';
 import { finding, objectRef, worst } from './helpers';
 import type { Finding, Rule } from './types';
@@ -20,31 +20,30 @@ function days(ms: number): string {
   return Number.isInteger(d) ? `${d} days` : `${d.toFixed(1)} days`;
 }
 
-/** Renewal settings of a Certificate spec against the thresholds. */
-export function checkRenewal(certificate: KubeObject, thresholds: Thresholds): { status: CheckStatus; text: string } {
-  const spec = record(certificate.spec);
-  const durationText = str(spec.duration);
-  const duration = durationText === undefined ? DEFAULT_DURATION_MS : parseGoDuration(durationText);
-  if (duration === undefined) return { status: 'error', text: `duration ${JSON.stringify(durationText)} is not a Go duration` };
-  const renewText = str(spec.renewBefore);
-  const percentage = num(spec.renewBeforePercentage);
+/** Lifetime and renewal window of a planned certificate against the thresholds. */
+export function checkRenewal(planned: PlannedCertificate, thresholds: Thresholds): { status: CheckStatus; text: string } {
+  if (planned.duration === undefined && planned.defaults === 'issuer') {
+    return { status: 'skip', text: 'lifetime is set by the issuer (not in the manifests)' };
+  }
+  const duration = planned.duration === undefined ? DEFAULT_DURATION_MS : parseGoDuration(planned.duration);
+  if (duration === undefined) return { status: 'error', text: `duration ${JSON.stringify(planned.duration)} is not a Go duration` };
   let renewBefore: number | undefined;
-  if (renewText !== undefined) renewBefore = parseGoDuration(renewText);
-  else if (percentage !== undefined) renewBefore = (duration * percentage) / 100;
+  if (planned.renewBefore !== undefined) renewBefore = parseGoDuration(planned.renewBefore);
+  else if (planned.renewBeforePercentage !== undefined) renewBefore = (duration * planned.renewBeforePercentage) / 100;
   else renewBefore = duration / 3;
-  if (renewBefore === undefined) return { status: 'error', text: `renewBefore ${JSON.stringify(renewText)} is not a Go duration` };
-  if (duration < 3_600_000) return { status: 'fail', text: `duration ${days(duration)} is below cert-manager's 1h minimum` };
+  if (renewBefore === undefined) return { status: 'error', text: `renewBefore ${JSON.stringify(planned.renewBefore)} is not a Go duration` };
+  if (duration < 3_600_000) return { status: 'fail', text: `duration ${days(duration)} is below the 1h minimum` };
   if (renewBefore >= duration) {
-    return { status: 'fail', text: `renewBefore (${days(renewBefore)}) is not shorter than the duration (${days(duration)}): cert-manager rejects it` };
+    return { status: 'fail', text: `renewal (${days(renewBefore)} before expiry) is not shorter than the lifetime (${days(duration)})` };
   }
   const failMs = thresholds.expiryFailDays * DAY_MS;
   if (renewBefore <= failMs) {
     return {
       status: 'warn',
-      text: `renews ${days(renewBefore)} before expiry, inside the ${thresholds.expiryFailDays}-day failure threshold (duration ${days(duration)})`,
+      text: `renews ${days(renewBefore)} before expiry, inside the ${thresholds.expiryFailDays}-day failure threshold (lifetime ${days(duration)})`,
     };
   }
-  return { status: 'pass', text: `duration ${days(duration)}, renewed ${days(renewBefore)} before expiry` };
+  return { status: 'pass', text: `lifetime ${days(duration)}, renewed ${days(renewBefore)} before expiry` };
 }
 
 export const cert02Expiry: Rule = {
@@ -89,12 +88,13 @@ export const cert02Expiry: Rule = {
         ),
       );
     }
-    for (const { index, certificate } of federationCertificates(federation)) {
-      if (!index.offline) continue;
-      const check = checkRenewal(certificate, thresholds);
-      findings.push(
-        finding(check.status, objectRef(index, certificate), `Certificate ${certificate.metadata.namespace ?? 'default'}/${certificate.metadata.name}: ${check.text}.`),
-      );
+    const seen = new Set<unknown>();
+    for (const use of tlsSecretUses(federation)) {
+      const planned = use.planned;
+      if (!use.index.offline || !planned?.object || seen.has(planned.object)) continue;
+      seen.add(planned.object);
+      const check = checkRenewal(planned, thresholds);
+      findings.push(finding(check.status, objectRef(use.index, planned.object), `${planned.label}: ${check.text}.`));
     }
     return findings;
   },

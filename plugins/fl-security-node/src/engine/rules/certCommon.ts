@@ -26,11 +26,11 @@ export function secretStates(federation: Federation): SecretState[] {
     const label = secretLabel(use);
     if (use.secret) return { present: true, use, material: tlsMaterial(use.secret), resource, label };
     if (use.gap) return { present: false, use, finding: gapFinding(use.gap, resource, label) };
-    if (use.index.offline && use.certificate) {
+    if (use.index.offline && use.planned) {
       return {
         present: false,
         use,
-        finding: finding('skip', resource, `${label}: ${ISSUED_AT_DEPLOY} by Certificate ${use.namespace}/${use.certificate.metadata.name}.`),
+        finding: finding('skip', resource, `${label}: ${ISSUED_AT_DEPLOY} by ${use.planned.label}.`),
       };
     }
     if (use.index.offline) {

@@ -29,7 +29,10 @@ function checkAggregator(member: Member, process: FlowerProcess): { status: Chec
   if (unmounted.length) {
     return { status: 'warn', text: `${where} serves TLS but the files are not mounted from a Secret: ${unmounted.join(', ')}` };
   }
-  return { status: 'pass', text: `${where} serves TLS (--ssl-ca-certfile, --ssl-certfile, --ssl-keyfile)` };
+  const vault = SERVER_FLAGS.some(
+    flag => resolveFile(member.workload, process.container, flagValue(process, flag)!).kind === 'VaultAgent',
+  );
+  return { status: 'pass', text: `${where} serves TLS (--ssl-ca-certfile, --ssl-certfile, --ssl-keyfile${vault ? ', rendered by the Vault agent' : ''})` };
 }
 
 function checkParticipant(member: Member, process: FlowerProcess): { status: CheckStatus; text: string } {
@@ -43,7 +46,8 @@ function checkParticipant(member: Member, process: FlowerProcess): { status: Che
   if (source.kind === 'unmounted') {
     return { status: 'warn', text: `${where} verifies the SuperLink with ${root}, which is not mounted from a Secret or ConfigMap (${source.reason})` };
   }
-  return { status: 'pass', text: `${where} verifies the SuperLink with --root-certificates from ${source.kind} ${source.name}` };
+  const from = source.kind === 'VaultAgent' ? 'the Vault agent' : `${source.kind} ${source.name}`;
+  return { status: 'pass', text: `${where} verifies the SuperLink with --root-certificates from ${from}` };
 }
 
 export const fl01FlowerTls: Rule = {

@@ -7,7 +7,7 @@
 import { tlsMaterial } from '../model/certificates';
 import type { ClusterIndex } from '../model/clusterIndex';
 import { exposureOf, isPassthroughIngress } from '../model/exposure';
-import { certificateWriting } from '../model/tls';
+import { plannedFor } from '../model/planned';
 import { finding, gapFinding, objectRef, ref, workloadRef } from './helpers';
 import { exposureGaps, hasExposure, notExposed } from './ingressCommon';
 import { ISSUED_AT_DEPLOY } from './servedCertificate';
@@ -20,12 +20,12 @@ export function checkTlsSecret(index: ClusterIndex, namespace: string, name: str
   if (!secret) {
     const gap = index.gapFor('Secret', namespace, name);
     if (gap) return gapFinding(gap, resource, what);
-    const certificate = certificateWriting(index, namespace, name);
-    if (index.offline && certificate) {
-      return finding('skip', resource, `${what}: ${ISSUED_AT_DEPLOY} by Certificate ${namespace}/${certificate.metadata.name}.`);
+    const planned = plannedFor(index, namespace, name);
+    if (index.offline && planned) {
+      return finding('skip', resource, `${what}: ${ISSUED_AT_DEPLOY} by ${planned.label}.`);
     }
     if (index.offline) {
-      return finding('warn', resource, `${what} is not in the manifests and no cert-manager Certificate issues it: it must be created out of band.`);
+      return finding('warn', resource, `${what} is not in the manifests and nothing in them issues it: it must be created out of band.`);
     }
     return finding('fail', resource, `${what} does not exist: the controller serves its default certificate.`);
   }

@@ -7,9 +7,9 @@ import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { subjectAltNames, tlsMaterial } from '../model/certificates';
 import type { ClusterIndex } from '../model/clusterIndex';
 import type { Member } from '../model/federation';
-import { record, str, strings } from '../model/objects';
-import { certificateWriting, servingTlsOf } from '../model/tls';
-import type { KubeObject } from '../types';
+import { PlannedCertificate, plannedFor, vaultAgentTemplate } from '../model/planned';
+import { servingTlsOf } from '../model/tls';
+import { describe } from './helpers';
 
 export type ServedNames =
   | { ok: true; dns: string[]; ip: string[]; from: string; commonName?: string }
@@ -17,14 +17,13 @@ export type ServedNames =
 
 export const ISSUED_AT_DEPLOY = 'not in the snapshot: issued at deploy time';
 
-function fromCertificate(certificate: KubeObject, secretText: string): ServedNames {
-  const spec = record(certificate.spec);
+function fromPlanned(planned: PlannedCertificate, secretText: string): ServedNames {
   return {
     ok: true,
-    dns: strings(spec.dnsNames),
-    ip: strings(spec.ipAddresses),
-    commonName: str(spec.commonName),
-    from: `Certificate ${certificate.metadata.namespace ?? ''}/${certificate.metadata.name} spec (${secretText} ${ISSUED_AT_DEPLOY})`,
+    dns: planned.dnsNames,
+    ip: planned.ipAddresses,
+    commonName: planned.commonName,
+    from: `${planned.label} spec (${secretText} ${ISSUED_AT_DEPLOY})`,
   };
 }
 
@@ -46,8 +45,8 @@ export function namesOfSecret(index: ClusterIndex, namespace: string, name: stri
     const permission = gap.missingPermission ? ` (missing permission: ${gap.missingPermission})` : '';
     return { ok: false, status: gap.status, reason: `${what}: ${gap.reason}${permission}` };
   }
-  const certificate = certificateWriting(index, namespace, name);
-  if (certificate) return fromCertificate(certificate, what);
+  const planned = plannedFor(index, namespace, name);
+  if (planned) return fromPlanned(planned, what);
   return index.offline
     ? { ok: false, status: 'skip', reason: `${what} is not in the manifests and no Certificate issues it` }
     : { ok: false, status: 'error', reason: `${what} does not exist` };
@@ -61,6 +60,12 @@ export function namesServedBy(aggregator: Member): ServedNames {
     return { ok: false, status: 'skip', reason: 'the aggregator serves no certificate (no --ssl-certfile; see FL-01)' };
   }
   if (cert.kind === 'unmounted') return { ok: false, status: 'error', reason: `--ssl-certfile: ${cert.reason}` };
+  if (cert.kind === 'VaultAgent') {
+    if (!cert.template) {
+      return { ok: false, status: 'skip', reason: 'the certificate is rendered by the Vault agent at run time without a template to read names from' };
+    }
+    return fromPlanned(vaultAgentTemplate(cert.template, describe(aggregator)), 'the file');
+  }
   if (cert.kind === 'ConfigMap') {
     return { ok: false, status: 'error', reason: `--ssl-certfile comes from ConfigMap ${cert.namespace}/${cert.name}, not a Secret` };
   }
