@@ -1,0 +1,1 @@
+"""Federated linear regression: a small Flower app (numpy only)."""
