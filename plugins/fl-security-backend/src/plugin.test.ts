@@ -168,6 +168,39 @@ describe('fl-security backend plugin', () => {
     expect(body.entityRef).toBe('component:default/fl-demo');
     expect(body.report.federation).toBe('fl-demo');
     expect(body.history).toHaveLength(1);
+    // Evaluated by the engine from what the cluster holds.
+    expect(body.report.results.length).toBeGreaterThan(10);
+    expect(body.report.results.every(r => r.resource.cluster === 'aggregator-cluster')).toBe(true);
+    expect(body.report.results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ruleId: 'NET-03',
+          status: 'fail',
+          resource: expect.objectContaining({ kind: 'NetworkPolicy', name: 'allow-all' }),
+        }),
+      ]),
+    );
+    // Certificate metadata only.
+    const leaf = body.report.certificates.find(c => c.chainIndex === 0)!;
+    expect(leaf).toEqual(
+      expect.objectContaining({
+        subject: 'CN=fl-demo-aggregator',
+        keyType: 'ec',
+        source: {
+          cluster: 'aggregator-cluster',
+          kind: 'Secret',
+          namespace: AGG_NS,
+          name: 'fl-demo-aggregator-tls',
+        },
+      }),
+    );
+    expect(Object.keys(leaf).sort()).toEqual(
+      [
+        'chainIndex', 'curve', 'daysLeft', 'dnsNames', 'fingerprintSha256',
+        'ipAddresses', 'isCA', 'issuer', 'keySize', 'keyType', 'notAfter',
+        'notBefore', 'serialNumber', 'signatureAlgorithm', 'source', 'subject',
+      ].sort(),
+    );
     // Served from the database: no cluster was read for this request.
     expect(api.requests.length).toBe(scanRequests);
     expectNoKeyMaterial(response.text);
@@ -210,6 +243,8 @@ describe('fl-security backend plugin', () => {
         federation: 'fl-demo',
         generatedAt: expect.any(String),
         summary: expect.any(Object),
+        overall: 'violations',
+        soonestExpiry: expect.objectContaining({ subject: 'CN=fl-demo-aggregator' }),
       }),
     );
     expectNoKeyMaterial(response.text);

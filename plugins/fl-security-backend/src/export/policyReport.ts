@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ComplianceReport,
+  getRuleMetadata,
   ROLE_LABEL,
   RuleResult,
 } from '@fl-security/plugin-fl-security-common';
@@ -19,16 +20,6 @@ const STATUS_ORDER: Record<RuleResult['status'], number> = {
   warn: 2,
   skip: 3,
   pass: 4,
-};
-
-const CATEGORY_BY_PREFIX: Record<string, string> = {
-  NET: 'network',
-  ING: 'ingress',
-  CERT: 'certificates',
-  FL: 'flower',
-  SEC: 'secrets',
-  POD: 'pod-security',
-  MESH: 'mesh',
 };
 
 /** DNS-1123 subdomain made from a federation id. */
@@ -72,8 +63,7 @@ export function toPolicyReport(
       rule: result.ruleId,
       result: result.status,
       severity: result.severity,
-      category:
-        CATEGORY_BY_PREFIX[result.ruleId.split('-')[0]] ?? 'fl-security',
+      category: getRuleMetadata(result.ruleId)?.area ?? 'fl-security',
       source: 'fl-security',
       message: result.message.slice(0, 1024),
       timestamp: { seconds, nanos: 0 },

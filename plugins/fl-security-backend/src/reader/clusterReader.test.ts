@@ -5,8 +5,10 @@ import { FakeKubeApi, FakeKubeApiOptions } from '../testUtils/fakeKubeApi';
 import {
   AGG_NS,
   aggregatorCertificate,
+  CA_BUNDLE,
   federationObjects,
   INGRESS_SECRET,
+  NODE_KEY_SECRET,
   SITE_NS,
   TLS_SECRET,
   UNRELATED_SECRET,
@@ -68,7 +70,15 @@ describe('ClusterReader', () => {
     const { snapshot, sensitiveValues } = await read();
 
     expect(snapshot.cluster).toBe('aggregator-cluster');
-    expect(snapshot.gaps).toEqual([]);
+    // The CA key Secret of the ClusterIssuer is skipped by design.
+    expect(snapshot.gaps).toEqual([
+      expect.objectContaining({
+        kind: 'Secret',
+        namespace: 'cert-manager',
+        name: 'fl-demo-ca',
+        status: 'skip',
+      }),
+    ]);
     const names = snapshot.objects
       .map(o => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? '-'}/${o.metadata.name}`)
       .sort();
@@ -81,6 +91,7 @@ describe('ClusterReader', () => {
         `networking.k8s.io/v1 Ingress ${AGG_NS}/fl-demo-aggregator`,
         `networking.k8s.io/v1 NetworkPolicy ${AGG_NS}/allow-all`,
         `networking.k8s.io/v1 NetworkPolicy ${AGG_NS}/default-deny`,
+        `v1 ConfigMap ${SITE_NS}/${CA_BUNDLE}`,
         `v1 Namespace -/${AGG_NS}`,
         `v1 Namespace -/${SITE_NS}`,
         `v1 Pod ${AGG_NS}/fl-demo-aggregator-7d9f`,
@@ -113,6 +124,8 @@ describe('ClusterReader', () => {
       ].sort(),
     );
     expect(api.requests.some(r => r.path.endsWith(UNRELATED_SECRET))).toBe(false);
+    // The participant's node-authentication key is mounted but not TLS.
+    expect(api.requests.some(r => r.path.endsWith(NODE_KEY_SECRET))).toBe(false);
   });
 
   it('label-selects workloads and config maps, reads exposure kinds whole', async () => {
@@ -149,8 +162,14 @@ describe('ClusterReader', () => {
     expect(certificateGap.reason).toMatch(
       /Certificate \(cert-manager\.io v1\) is not installed in cluster aggregator-cluster/,
     );
-    // Without Certificates no Certificate secret is read; the Ingress one is.
-    expect(snapshot.objects.filter(o => o.kind === 'Secret').map(o => o.metadata.name)).toEqual([INGRESS_SECRET]);
+    // Without cert-manager the serving Secret is still found: the SuperLink
+    // mounts it where --ssl-certfile points.
+    expect(
+      snapshot.objects
+        .filter(o => o.kind === 'Secret')
+        .map(o => o.metadata.name)
+        .sort(),
+    ).toEqual([TLS_SECRET, INGRESS_SECRET].sort());
   });
 
   it('turns a 403 into an error gap naming the missing permission', async () => {
@@ -182,7 +201,7 @@ describe('ClusterReader', () => {
         },
       ]),
     );
-    expect(snapshot.gaps).toHaveLength(3);
+    expect(snapshot.gaps.filter(g => g.status === 'error')).toHaveLength(3);
     expect(snapshot.gaps[0].reason).toMatch(/forbidden: .*cannot/);
     expect(snapshot.objects.some(o => o.kind === 'NetworkPolicy')).toBe(false);
     expect(sensitiveValues).toEqual([]);

@@ -3,6 +3,7 @@ import { ClusterSnapshot, KubeObject, SnapshotGap } from './engineTypes';
 import { createLimiter } from './limit';
 import {
   CLUSTER_ISSUER,
+  CONFIG_MAP,
   groupVersion,
   groupVersionPath,
   LISTED_KINDS,
@@ -11,6 +12,7 @@ import {
   SECRET,
 } from './resourceKinds';
 import { collectSensitiveValues, sanitizeObject } from './sanitize';
+import { workloadReferences } from './workloadReferences';
 
 /** What to read in one cluster for one entity. */
 export interface ReadTarget {
@@ -30,6 +32,8 @@ export interface ClusterRead {
 }
 
 const PAGE_SIZE = '500';
+/** cert-manager's default --cluster-resource-namespace (ClusterIssuer Secrets). */
+const CLUSTER_RESOURCE_NAMESPACE = 'cert-manager';
 /** Longest API server message kept in a gap reason. */
 const MAX_REASON = 300;
 
@@ -77,10 +81,12 @@ export class ClusterReader {
       ),
     );
     await this.readReferencedGateways();
+    await this.readReferencedClusterIssuers();
     await Promise.all([
       this.readReferencedSecrets(),
-      this.readReferencedClusterIssuers(),
+      this.readReferencedConfigMaps(),
     ]);
+    this.skipIssuerKeySecrets();
     return {
       snapshot: {
         cluster: this.connection.cluster,
@@ -353,6 +359,11 @@ export class ClusterReader {
         (certificate as any).spec?.secretName,
       );
     }
+    for (const workload of this.objects.values()) {
+      for (const name of workloadReferences(workload).tlsSecrets) {
+        addRef(workload.metadata.namespace, name);
+      }
+    }
     for (const gateway of this.ofKind('Gateway')) {
       for (const listener of (gateway as any).spec?.listeners ?? []) {
         for (const ref of listener?.tls?.certificateRefs ?? []) {
@@ -369,6 +380,43 @@ export class ClusterReader {
         if (secret) collectSensitiveValues(secret, this.sensitive);
       }),
     );
+  }
+
+  /** ConfigMaps the FL pods mount or read (e.g. a CA bundle from trust-manager). */
+  private async readReferencedConfigMaps() {
+    const refs = new Map<string, { namespace: string; name: string }>();
+    for (const workload of [...this.objects.values()]) {
+      const namespace = workload.metadata.namespace;
+      if (!namespace) continue;
+      for (const name of workloadReferences(workload).configMaps) {
+        refs.set(`${namespace}/${name}`, { namespace, name });
+      }
+    }
+    await Promise.all(
+      [...refs.values()].map(ref => this.get(CONFIG_MAP, ref.namespace, ref.name)),
+    );
+  }
+
+  /**
+   * CA issuers keep the CA's private key in their Secret: reading it would
+   * give the portal the power to mint certificates. It is not read; the CA
+   * certificate is checked through the ca.crt of the Secrets it issued.
+   */
+  private skipIssuerKeySecrets() {
+    for (const issuer of [...this.ofKind('Issuer'), ...this.ofKind('ClusterIssuer')]) {
+      const secretName = (issuer as any).spec?.ca?.secretName;
+      if (typeof secretName !== 'string' || !secretName) continue;
+      const namespace = issuer.metadata.namespace ?? CLUSTER_RESOURCE_NAMESPACE;
+      if (this.has('Secret', namespace, secretName)) continue;
+      this.gap({
+        kind: 'Secret',
+        apiVersion: 'v1',
+        namespace,
+        name: secretName,
+        status: 'skip',
+        reason: `CA key Secret of ${issuer.kind} ${issuer.metadata.name} is not read by design (it holds the CA private key); the CA certificate is checked through ca.crt of the Secrets it issued`,
+      });
+    }
   }
 
   private async readReferencedClusterIssuers() {

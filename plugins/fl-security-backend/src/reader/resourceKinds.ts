@@ -60,6 +60,7 @@ export const CLUSTER_ISSUER: ResourceKind = {
 };
 
 export const SECRET: ResourceKind = core('Secret', 'secrets', 'namespace');
+export const CONFIG_MAP: ResourceKind = core('ConfigMap', 'configmaps', 'label');
 export const NAMESPACE: ResourceKind = core('Namespace', 'namespaces', 'namespace');
 
 export function groupVersion(group: string, version: string): string {

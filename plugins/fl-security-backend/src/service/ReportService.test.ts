@@ -106,7 +106,7 @@ describe('ReportService', () => {
       { cluster: 'gke', message: "auth provider 'google' is not supported" },
       {
         cluster: 'aggregator-cluster',
-        message: expect.stringMatching(/^ConfigMap in fl-demo-aggregator: forbidden: /),
+        message: expect.stringMatching(/^ConfigMap fl-demo-aggregator: forbidden: /),
         missingPermission: `list configmaps in ${AGG_NS}`,
       },
     ]);

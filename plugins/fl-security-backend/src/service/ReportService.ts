@@ -61,9 +61,11 @@ function permissionErrors(snapshots: ClusterSnapshot[]): ClusterError[] {
       .filter(gap => gap.status === 'error')
       .map(gap => ({
         cluster: snapshot.cluster ?? '-',
-        message: `${gap.kind}${gap.namespace ? ` in ${gap.namespace}` : ''}: ${
-          gap.reason
-        }`,
+        // Same wording as the engine's, which reports gaps of the clusters
+        // where it found members; this covers the others.
+        message: `${[gap.kind, gap.namespace, gap.name]
+          .filter(Boolean)
+          .join(' ')}: ${gap.reason}`,
         ...(gap.missingPermission
           ? { missingPermission: gap.missingPermission }
           : {}),

@@ -7,6 +7,10 @@ export const SITE_NS = 'fl-demo-site-a';
 export const TLS_SECRET = 'fl-demo-aggregator-tls';
 export const INGRESS_SECRET = 'fl-demo-ingress-tls';
 export const UNRELATED_SECRET = 'database-password';
+/** Participant's Flower node-authentication key: mounted, never read. */
+export const NODE_KEY_SECRET = 'fl-demo-site-a-node-key';
+/** CA bundle distributed by trust-manager: not labelled by us. */
+export const CA_BUNDLE = 'fl-demo-ca-bundle';
 
 const labels = (role?: string) => ({
   'backstage.io/kubernetes-id': FEDERATION,
@@ -210,12 +214,41 @@ export function federationObjects(): FakeObject[] {
               {
                 name: 'supernode',
                 image: 'flwr/supernode:1.42.0',
-                args: ['--root-certificates=/ca/ca.crt'],
+                args: [
+                  '--root-certificates',
+                  '/ca/ca.crt',
+                  '--auth-supernode-private-key=/keys/node.key',
+                ],
+                volumeMounts: [
+                  { name: 'ca', mountPath: '/ca', readOnly: true },
+                  { name: 'node-key', mountPath: '/keys', readOnly: true },
+                ],
               },
+            ],
+            volumes: [
+              { name: 'ca', configMap: { name: CA_BUNDLE } },
+              { name: 'node-key', secret: { secretName: NODE_KEY_SECRET } },
             ],
           },
         },
       },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: CA_BUNDLE,
+        namespace: SITE_NS,
+        labels: { 'trust.cert-manager.io/bundle': 'fl-demo-ca' },
+      },
+      data: { 'ca.crt': cert.caPem },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: NODE_KEY_SECRET, namespace: SITE_NS, labels: labels() },
+      data: { 'node.key': base64('-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n') },
     },
     {
       apiVersion: 'v1',
