@@ -8,6 +8,7 @@
  * unless `overwrite` is set; the action then fails and writes nothing.
  */
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   generateFromInput,
@@ -60,7 +61,7 @@ export function createGenerateAction() {
     async handler(ctx) {
       const result = generateFromInput(ctx.input.spec);
       if (!result.ok) {
-        throw new Error(`Invalid federation spec:\n${result.errors.join('\n')}`);
+        throw new InputError(`Invalid federation spec:\n${result.errors.join('\n')}`);
       }
       const targetPath = ctx.input.targetPath ?? '.';
       const root = resolveSafeChildPath(ctx.workspacePath, targetPath);
@@ -69,7 +70,7 @@ export function createGenerateAction() {
         plan = await writeGeneratedFiles(root, result.files, { overwrite: ctx.input.overwrite });
       } catch (error) {
         if (error instanceof WriteConflictError) {
-          throw new Error(`${error.message}; set overwrite: true to replace them`);
+          throw new ConflictError(`${error.message}; set overwrite: true to replace them`);
         }
         throw error;
       }
