@@ -208,7 +208,8 @@ export function certificateInfo(
 
 function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
   try {
-    return parent.checkIssued(child) && child.verify(parent.publicKey);
+    // checkIssued: "this certificate was issued by the given one" (names, key ids).
+    return child.checkIssued(parent) && child.verify(parent.publicKey);
   } catch {
     return false;
   }
