@@ -21,6 +21,7 @@ crd_sources=(
   "gateway-api-standard sigs.k8s.io/gateway-api@v1.6.3 config/crd/standard gateway.networking.k8s.io_*.yaml"
   "gateway-api-experimental sigs.k8s.io/gateway-api@v1.6.3 config/crd/experimental gateway.networking*.yaml"
   "istio istio.io/api@v1.32.0 kubernetes customresourcedefinitions.gen.yaml"
+  "vault-secrets-operator github.com/hashicorp/vault-secrets-operator@v0.10.0 config/crd/bases secrets.hashicorp.com_*.yaml"
 )
 
 log() { echo "test-cluster: $*" >&2; }

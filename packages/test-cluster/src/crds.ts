@@ -12,6 +12,8 @@ export interface CrdSelection {
   gatewayApi?: 'standard' | 'experimental' | false;
   /** Istio networking/security/telemetry/extensions CRDs; default true */
   istio?: boolean;
+  /** HashiCorp Vault Secrets Operator (VaultPKISecret, VaultAuth, ...); default true */
+  vaultSecretsOperator?: boolean;
 }
 
 function selectedSources(selection: CrdSelection): string[] {
@@ -25,6 +27,9 @@ function selectedSources(selection: CrdSelection): string[] {
   }
   if (selection.istio ?? true) {
     sources.push('istio');
+  }
+  if (selection.vaultSecretsOperator ?? true) {
+    sources.push('vault-secrets-operator');
   }
   return sources;
 }

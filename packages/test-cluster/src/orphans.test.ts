@@ -20,7 +20,7 @@ function startChild(mode: 'exit' | 'wait') {
     [
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      path.join(__dirname, 'testing', 'orphanChild.ts'),
+      path.join(__dirname, '__testUtils__', 'orphanChild.ts'),
       mode,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
