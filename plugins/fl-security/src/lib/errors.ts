@@ -4,11 +4,14 @@ import { ResponseError } from '@backstage/errors';
 export type FailureKind = 'permission-denied' | 'not-found' | 'error';
 
 export function classifyFailure(error: unknown): FailureKind {
-  const status = statusCodeOf(error);
-  if (status === 403 || nameOf(error) === 'NotAllowedError') {
+  const status = ResponseError.is(error) ? error.statusCode : undefined;
+  const name = ResponseError.is(error)
+    ? error.cause.name
+    : (error as Error | undefined)?.name;
+  if (status === 403 || name === 'NotAllowedError') {
     return 'permission-denied';
   }
-  if (status === 404 || nameOf(error) === 'NotFoundError') {
+  if (status === 404 || name === 'NotFoundError') {
     return 'not-found';
   }
   return 'error';
@@ -16,19 +19,8 @@ export function classifyFailure(error: unknown): FailureKind {
 
 /** The message the backend sent, without the HTTP preamble when available. */
 export function failureMessage(error: unknown): string {
-  if (error instanceof ResponseError) {
-    return error.body?.error?.message || error.message;
+  if (ResponseError.is(error)) {
+    return error.cause.message || error.message;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-function statusCodeOf(error: unknown): number | undefined {
-  if (error instanceof ResponseError) return error.statusCode;
-  const candidate = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof candidate === 'number' ? candidate : undefined;
-}
-
-function nameOf(error: unknown): string | undefined {
-  if (error instanceof ResponseError) return error.body?.error?.name;
-  return error instanceof Error ? error.name : undefined;
 }

@@ -202,14 +202,22 @@ export function manyResults(count: number): RuleResult[] {
   );
 }
 
-/** A ResponseError as the client throws it for a failed backend call. */
+/**
+ * A ResponseError as the client throws it for a failed backend call, from a
+ * body in the shape of Backstage's error handler.
+ */
 export function responseError(
   status: number,
   name: string,
   message: string,
 ): Promise<Error> {
+  const body = {
+    error: { name, message },
+    request: { method: 'GET', url: '/api/fl-security/v1/reports' },
+    response: { statusCode: status },
+  };
   return ResponseError.fromResponse(
-    new Response(JSON.stringify({ error: { name, message } }), {
+    new Response(JSON.stringify(body), {
       status,
       statusText: name,
       headers: { 'content-type': 'application/json' },
