@@ -13,14 +13,14 @@ import {
 import request from 'supertest';
 import { loadClientNode } from './kube/clientNode';
 import { flSecurityPlugin } from './plugin';
-import { base64, createTestCertificate } from './testUtils/certs';
-import { FakeKubeApi } from './testUtils/fakeKubeApi';
+import { base64, createTestCertificate } from './__testUtils__/certs';
+import { FakeKubeApi } from './__testUtils__/fakeKubeApi';
 import {
   AGG_NS,
   aggregatorCertificate,
   federationObjects,
   SITE_NS,
-} from './testUtils/federationFixture';
+} from './__testUtils__/federationFixture';
 
 jest.setTimeout(60_000);
 
@@ -123,12 +123,18 @@ describe('fl-security backend plugin', () => {
             },
           },
         }),
-        catalogServiceMock.factory({ entities: [flDemo, webApp, badAnnotation] }),
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        catalogServiceMock.factory({
+          entities: [flDemo, webApp, badAnnotation],
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         mockServices.permissions.factory({
           result: options.permission ?? AuthorizeResult.ALLOW,
         }),
-        mockServices.scheduler.factory({ includeInitialDelayedTasksOnStartup: true }),
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
       ],
     });
     return server;
@@ -140,22 +146,28 @@ describe('fl-security backend plugin', () => {
     ['post', '/api/fl-security/v1/reports/component/default/fl-demo/refresh'],
   ];
 
-  it.each(routes)('%s %s answers 401 without credentials', async (method, path) => {
-    const server = await startBackend();
-    const response = await (request(server) as any)[method](path);
-    expect(response.status).toBe(401);
-  });
+  it.each(routes)(
+    '%s %s answers 401 without credentials',
+    async (method, path) => {
+      const server = await startBackend();
+      const response = await (request(server) as any)[method](path);
+      expect(response.status).toBe(401);
+    },
+  );
 
-  it.each(routes)('%s %s answers 403 without the permission', async (method, path) => {
-    const server = await startBackend({ permission: AuthorizeResult.DENY });
-    const response = await (request(server) as any)
-      [method](path)
-      .set('authorization', mockCredentials.user.header());
-    expect(response.status).toBe(403);
-    expect(response.body.error.message).toBe(
-      'missing permission fl-security.report.read',
-    );
-  });
+  it.each(routes)(
+    '%s %s answers 403 without the permission',
+    async (method, path) => {
+      const server = await startBackend({ permission: AuthorizeResult.DENY });
+      const response = await (request(server) as any)
+        [method](path)
+        .set('authorization', mockCredentials.user.header());
+      expect(response.status).toBe(403);
+      expect(response.body.error.message).toBe(
+        'missing permission fl-security.report.read',
+      );
+    },
+  );
 
   it('scans FL entities on schedule and serves the stored report', async () => {
     const server = await startBackend();
@@ -170,13 +182,20 @@ describe('fl-security backend plugin', () => {
     expect(body.history).toHaveLength(1);
     // Evaluated by the engine from what the cluster holds.
     expect(body.report.results.length).toBeGreaterThan(10);
-    expect(body.report.results.every(r => r.resource.cluster === 'aggregator-cluster')).toBe(true);
+    expect(
+      body.report.results.every(
+        r => r.resource.cluster === 'aggregator-cluster',
+      ),
+    ).toBe(true);
     expect(body.report.results).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           ruleId: 'NET-03',
           status: 'fail',
-          resource: expect.objectContaining({ kind: 'NetworkPolicy', name: 'allow-all' }),
+          resource: expect.objectContaining({
+            kind: 'NetworkPolicy',
+            name: 'allow-all',
+          }),
         }),
       ]),
     );
@@ -196,9 +215,22 @@ describe('fl-security backend plugin', () => {
     );
     expect(Object.keys(leaf).sort()).toEqual(
       [
-        'chainIndex', 'curve', 'daysLeft', 'dnsNames', 'fingerprintSha256',
-        'ipAddresses', 'isCA', 'issuer', 'keySize', 'keyType', 'notAfter',
-        'notBefore', 'serialNumber', 'signatureAlgorithm', 'source', 'subject',
+        'chainIndex',
+        'curve',
+        'daysLeft',
+        'dnsNames',
+        'fingerprintSha256',
+        'ipAddresses',
+        'isCA',
+        'issuer',
+        'keySize',
+        'keyType',
+        'notAfter',
+        'notBefore',
+        'serialNumber',
+        'signatureAlgorithm',
+        'source',
+        'subject',
       ].sort(),
     );
     // Served from the database: no cluster was read for this request.
@@ -244,7 +276,9 @@ describe('fl-security backend plugin', () => {
         generatedAt: expect.any(String),
         summary: expect.any(Object),
         overall: 'violations',
-        soonestExpiry: expect.objectContaining({ subject: 'CN=fl-demo-aggregator' }),
+        soonestExpiry: expect.objectContaining({
+          subject: 'CN=fl-demo-aggregator',
+        }),
       }),
     );
     expectNoKeyMaterial(response.text);

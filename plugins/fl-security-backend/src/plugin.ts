@@ -56,7 +56,9 @@ export const flSecurityPlugin = createBackendPlugin({
           );
         }
         for (const cluster of clusters.filter(c => c.error)) {
-          logger.warn(`Cluster ${cluster.name} cannot be read: ${cluster.error}`);
+          logger.warn(
+            `Cluster ${cluster.name} cannot be read: ${cluster.error}`,
+          );
         }
 
         const store = await ReportStore.create(database, settings.historyLimit);
@@ -78,7 +80,13 @@ export const flSecurityPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, service, store }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            service,
+            store,
+          }),
         );
 
         await scheduler.scheduleTask({
@@ -94,17 +102,21 @@ export const flSecurityPlugin = createBackendPlugin({
             );
             const entities = items.filter(isFlEntity);
             logger.info(`Scanning ${entities.length} FL entities`);
-            await mapLimit(entities, settings.entityConcurrency, async entity => {
-              if (signal?.aborted) return;
-              try {
-                await service.scan(entity, signal);
-              } catch (error) {
-                logger.error(
-                  `Scan of ${entity.metadata.name} failed`,
-                  error as Error,
-                );
-              }
-            });
+            await mapLimit(
+              entities,
+              settings.entityConcurrency,
+              async entity => {
+                if (signal?.aborted) return;
+                try {
+                  await service.scan(entity, signal);
+                } catch (error) {
+                  logger.error(
+                    `Scan of ${entity.metadata.name} failed`,
+                    error as Error,
+                  );
+                }
+              },
+            );
           },
         });
       },

@@ -2,11 +2,7 @@
  * REST API of the FL security backend (`/api/fl-security`): paths and
  * response shapes shared by the backend and the frontend.
  */
-import type {
-  ComplianceReport,
-  OverallStatus,
-  StatusSummary,
-} from './report';
+import type { ComplianceReport, OverallStatus, StatusSummary } from './report';
 
 /** Version segment of every route: `/api/fl-security/v1/...`. */
 export const FL_SECURITY_API_VERSION = 'v1';

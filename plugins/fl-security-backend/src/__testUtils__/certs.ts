@@ -29,14 +29,34 @@ export function createTestCertificate(options: {
       : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
   try {
     run([
-      'req', '-x509', '-nodes', ...keyArgs, '-keyout', 'ca.key', '-out', 'ca.crt',
-      '-days', '3650', '-subj', '/CN=fl-security test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-nodes',
+      ...keyArgs,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=fl-security test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     run([
-      'req', '-new', '-nodes', ...keyArgs, '-keyout', 'leaf.key', '-out', 'leaf.csr',
-      '-subj', `/CN=${options.commonName}`,
+      'req',
+      '-new',
+      '-nodes',
+      ...keyArgs,
+      '-keyout',
+      'leaf.key',
+      '-out',
+      'leaf.csr',
+      '-subj',
+      `/CN=${options.commonName}`,
     ]);
     const sans = [
       ...options.dnsNames.map(name => `DNS:${name}`),
@@ -47,9 +67,21 @@ export function createTestCertificate(options: {
       `subjectAltName=${sans.join(',')}\nextendedKeyUsage=serverAuth\n`,
     );
     run([
-      'x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key',
-      '-CAcreateserial', '-out', 'leaf.crt', '-days', String(options.days ?? 90),
-      '-extfile', 'ext.cnf',
+      'x509',
+      '-req',
+      '-in',
+      'leaf.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'leaf.crt',
+      '-days',
+      String(options.days ?? 90),
+      '-extfile',
+      'ext.cnf',
     ]);
     return {
       certPem: readFileSync(join(dir, 'leaf.crt'), 'utf8'),

@@ -29,25 +29,100 @@ interface KindInfo {
 }
 
 const KINDS: Record<string, KindInfo> = {
-  Namespace: { group: '', version: 'v1', plural: 'namespaces', namespaced: false },
+  Namespace: {
+    group: '',
+    version: 'v1',
+    plural: 'namespaces',
+    namespaced: false,
+  },
   Pod: { group: '', version: 'v1', plural: 'pods', namespaced: true },
   Service: { group: '', version: 'v1', plural: 'services', namespaced: true },
-  ConfigMap: { group: '', version: 'v1', plural: 'configmaps', namespaced: true },
+  ConfigMap: {
+    group: '',
+    version: 'v1',
+    plural: 'configmaps',
+    namespaced: true,
+  },
   Secret: { group: '', version: 'v1', plural: 'secrets', namespaced: true },
-  Deployment: { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true },
-  StatefulSet: { group: 'apps', version: 'v1', plural: 'statefulsets', namespaced: true },
-  DaemonSet: { group: 'apps', version: 'v1', plural: 'daemonsets', namespaced: true },
+  Deployment: {
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    namespaced: true,
+  },
+  StatefulSet: {
+    group: 'apps',
+    version: 'v1',
+    plural: 'statefulsets',
+    namespaced: true,
+  },
+  DaemonSet: {
+    group: 'apps',
+    version: 'v1',
+    plural: 'daemonsets',
+    namespaced: true,
+  },
   Job: { group: 'batch', version: 'v1', plural: 'jobs', namespaced: true },
-  NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', namespaced: true },
-  Ingress: { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', namespaced: true },
-  Certificate: { group: 'cert-manager.io', version: 'v1', plural: 'certificates', namespaced: true },
-  Issuer: { group: 'cert-manager.io', version: 'v1', plural: 'issuers', namespaced: true },
-  ClusterIssuer: { group: 'cert-manager.io', version: 'v1', plural: 'clusterissuers', namespaced: false },
-  Gateway: { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways', namespaced: true },
-  TLSRoute: { group: 'gateway.networking.k8s.io', version: 'v1alpha2', plural: 'tlsroutes', namespaced: true },
-  PeerAuthentication: { group: 'security.istio.io', version: 'v1', plural: 'peerauthentications', namespaced: true },
-  DestinationRule: { group: 'networking.istio.io', version: 'v1', plural: 'destinationrules', namespaced: true },
-  PolicyReport: { group: 'wgpolicyk8s.io', version: 'v1alpha2', plural: 'policyreports', namespaced: true },
+  NetworkPolicy: {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'networkpolicies',
+    namespaced: true,
+  },
+  Ingress: {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingresses',
+    namespaced: true,
+  },
+  Certificate: {
+    group: 'cert-manager.io',
+    version: 'v1',
+    plural: 'certificates',
+    namespaced: true,
+  },
+  Issuer: {
+    group: 'cert-manager.io',
+    version: 'v1',
+    plural: 'issuers',
+    namespaced: true,
+  },
+  ClusterIssuer: {
+    group: 'cert-manager.io',
+    version: 'v1',
+    plural: 'clusterissuers',
+    namespaced: false,
+  },
+  Gateway: {
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    plural: 'gateways',
+    namespaced: true,
+  },
+  TLSRoute: {
+    group: 'gateway.networking.k8s.io',
+    version: 'v1alpha2',
+    plural: 'tlsroutes',
+    namespaced: true,
+  },
+  PeerAuthentication: {
+    group: 'security.istio.io',
+    version: 'v1',
+    plural: 'peerauthentications',
+    namespaced: true,
+  },
+  DestinationRule: {
+    group: 'networking.istio.io',
+    version: 'v1',
+    plural: 'destinationrules',
+    namespaced: true,
+  },
+  PolicyReport: {
+    group: 'wgpolicyk8s.io',
+    version: 'v1alpha2',
+    plural: 'policyreports',
+    namespaced: true,
+  },
 };
 
 const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'networking.k8s.io']);
@@ -142,7 +217,10 @@ export class FakeKubeApi {
   }
 
   private served(group: string, version: string): KindInfo[] {
-    if (!BUILT_IN_GROUPS.has(group) && !this.options.crdGroups?.includes(group)) {
+    if (
+      !BUILT_IN_GROUPS.has(group) &&
+      !this.options.crdGroups?.includes(group)
+    ) {
       return [];
     }
     return Object.values(KINDS).filter(
@@ -163,7 +241,11 @@ export class FakeKubeApi {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+    });
     const body = await new Promise<string>(resolve => {
       let text = '';
       req.on('data', chunk => (text += chunk));
@@ -178,7 +260,10 @@ export class FakeKubeApi {
     }
 
     // /api/v1[/...] or /apis/<group>/<version>[/...]
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent);
     let group: string;
     let version: string;
     let rest: string[];
@@ -187,12 +272,28 @@ export class FakeKubeApi {
     } else if (parts[0] === 'apis') {
       [group, version, rest] = [parts[1], parts[2], parts.slice(3)];
     } else {
-      this.send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      this.send(
+        res,
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
     const kinds = this.served(group, version);
     if (kinds.length === 0) {
-      this.send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      this.send(
+        res,
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
     if (rest.length === 0) {
@@ -217,15 +318,25 @@ export class FakeKubeApi {
     const [plural, name] = rest;
     const info = kinds.find(k => k.plural === plural);
     if (!info) {
-      this.send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      this.send(
+        res,
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
     const kind = this.kindOf(info);
-    const verb =
-      req.method === 'PATCH' ? 'patch' : name === undefined ? 'list' : 'get';
+    let verb = name === undefined ? 'list' : 'get';
+    if (req.method === 'PATCH') verb = 'patch';
     const denied = this.options.forbidden?.some(rule => {
       const [v, p, ns] = rule.split(' ');
-      return v === verb && p === plural && (ns === undefined || ns === namespace);
+      return (
+        v === verb && p === plural && (ns === undefined || ns === namespace)
+      );
     });
     if (denied) {
       this.send(
@@ -250,7 +361,10 @@ export class FakeKubeApi {
     if (verb === 'patch') {
       const object = JSON.parse(body) as FakeObject;
       const index = this.objects.findIndex(
-        o => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name,
+        o =>
+          o.kind === kind &&
+          o.metadata.namespace === namespace &&
+          o.metadata.name === name,
       );
       if (index >= 0) this.objects.splice(index, 1);
       this.objects.push(object);
@@ -260,16 +374,23 @@ export class FakeKubeApi {
     if (name !== undefined) {
       const found = inScope.find(o => o.metadata.name === name);
       if (found) this.send(res, 200, found);
-      else this.send(res, 404, status(404, 'NotFound', `${plural} "${name}" not found`));
+      else
+        this.send(
+          res,
+          404,
+          status(404, 'NotFound', `${plural} "${name}" not found`),
+        );
       return;
     }
     const matching = inScope
       .filter(o => matchesSelector(o.metadata.labels, query.labelSelector))
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    const pageSize = this.options.pageSize ?? Number(query.limit ?? matching.length);
+    const pageSize =
+      this.options.pageSize ?? Number(query.limit ?? matching.length);
     const start = Number(query.continue ?? 0);
     const page = matching.slice(start, start + pageSize);
-    const next = start + pageSize < matching.length ? String(start + pageSize) : undefined;
+    const next =
+      start + pageSize < matching.length ? String(start + pageSize) : undefined;
     // Like the real API server: list items carry no apiVersion/kind.
     const items = page.map(({ apiVersion: _a, kind: _k, ...item }) => item);
     this.send(res, 200, {

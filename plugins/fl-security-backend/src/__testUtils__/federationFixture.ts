@@ -248,7 +248,11 @@ export function federationObjects(): FakeObject[] {
       kind: 'Secret',
       type: 'Opaque',
       metadata: { name: NODE_KEY_SECRET, namespace: SITE_NS, labels: labels() },
-      data: { 'node.key': base64('-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n') },
+      data: {
+        'node.key': base64(
+          '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n',
+        ),
+      },
     },
     {
       apiVersion: 'v1',

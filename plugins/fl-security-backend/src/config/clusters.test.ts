@@ -28,7 +28,11 @@ describe('readClusters', () => {
                   url: 'https://10.0.0.2',
                   authProvider: 'google',
                 },
-                { name: 'bad-url', url: 'ftp://x', authProvider: 'serviceAccount' },
+                {
+                  name: 'bad-url',
+                  url: 'ftp://x',
+                  authProvider: 'serviceAccount',
+                },
               ],
             },
             { type: 'gke', projectId: 'p' },
@@ -85,9 +89,18 @@ current-context: kind-a
     });
     const { clusters } = await readClusters(config);
     expect(clusters).toEqual([
-      { name: 'kind-a', source: { type: 'kubeconfig', path, context: 'kind-a' } },
-      { name: 'local', error: "cluster name 'local' is configured more than once" },
-      { name: 'local', error: "cluster name 'local' is configured more than once" },
+      {
+        name: 'kind-a',
+        source: { type: 'kubeconfig', path, context: 'kind-a' },
+      },
+      {
+        name: 'local',
+        error: "cluster name 'local' is configured more than once",
+      },
+      {
+        name: 'local',
+        error: "cluster name 'local' is configured more than once",
+      },
     ]);
   });
 

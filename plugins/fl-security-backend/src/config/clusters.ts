@@ -73,9 +73,7 @@ async function readKubeconfigClusters(path: string): Promise<ClusterSpec[]> {
     return [
       {
         name: 'kubeconfig',
-        error: `cannot load flSecurity.kubeconfig: ${
-          (error as Error).message
-        }`,
+        error: `cannot load flSecurity.kubeconfig: ${(error as Error).message}`,
       },
     ];
   }

@@ -12,7 +12,11 @@ describe('readSettings', () => {
         data: {
           flSecurity: {
             schedule: { frequency: { minutes: 2 }, timeout: 'PT1M' },
-            reader: { clusterTimeout: { seconds: 5 }, concurrency: 3, entityConcurrency: 4 },
+            reader: {
+              clusterTimeout: { seconds: 5 },
+              concurrency: 3,
+              entityConcurrency: 4,
+            },
             historyLimit: 7,
             thresholds: { expiryWarnDays: 20, expiryFailDays: 5 },
             policyReport: { enabled: true },
@@ -34,10 +38,14 @@ describe('readSettings', () => {
   it('rejects nonsense', () => {
     const read = (flSecurity: object) => () =>
       readSettings(mockServices.rootConfig({ data: { flSecurity } }));
-    expect(read({ historyLimit: 0 })).toThrow('flSecurity.historyLimit must be a positive integer');
-    expect(read({ reader: { concurrency: 1.5 } })).toThrow('flSecurity.reader.concurrency');
-    expect(read({ thresholds: { expiryWarnDays: 5, expiryFailDays: 10 } })).toThrow(
-      'expiryFailDays must not exceed expiryWarnDays',
+    expect(read({ historyLimit: 0 })).toThrow(
+      'flSecurity.historyLimit must be a positive integer',
     );
+    expect(read({ reader: { concurrency: 1.5 } })).toThrow(
+      'flSecurity.reader.concurrency',
+    );
+    expect(
+      read({ thresholds: { expiryWarnDays: 5, expiryFailDays: 10 } }),
+    ).toThrow('expiryFailDays must not exceed expiryWarnDays');
   });
 });

@@ -40,5 +40,7 @@ export function isFlEntity(entity: Entity): boolean {
 export const FL_ENTITY_FILTERS: EntityFilterQuery = [
   { kind: 'Component', 'spec.type': FL_COMPONENT_TYPE },
   { [`metadata.annotations.${FL_SECURITY_ENABLED_ANNOTATION}`]: 'true' },
-  { [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+  {
+    [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
+  },
 ];

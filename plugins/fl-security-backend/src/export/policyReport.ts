@@ -92,8 +92,9 @@ function exportNamespace(
   const namespaces = snapshot.objects.filter(o => o.kind === 'Namespace');
   const first = target.namespaces?.[0];
   if (first && namespaces.some(ns => ns.metadata.name === first)) return first;
-  return namespaces.find(ns => ns.metadata.labels?.[ROLE_LABEL] === 'aggregator')
-    ?.metadata.name;
+  return namespaces.find(
+    ns => ns.metadata.labels?.[ROLE_LABEL] === 'aggregator',
+  )?.metadata.name;
 }
 
 /** Server-side applies PolicyReports (field manager `fl-security`). */
@@ -103,7 +104,10 @@ export class PolicyReportExporter implements ReportExporter {
     private readonly options: {
       logger: LoggerService;
       timeoutMs: number;
-      connect?: (cluster: string, source: ClusterSource) => Promise<KubeConnection>;
+      connect?: (
+        cluster: string,
+        source: ClusterSource,
+      ) => Promise<KubeConnection>;
     },
   ) {}
 
@@ -117,10 +121,14 @@ export class PolicyReportExporter implements ReportExporter {
         const namespace = exportNamespace(target, snapshot);
         const spec = this.clusters.find(c => c.name === snapshot.cluster);
         if (!namespace || !spec?.source) return;
-        await this.write(spec.name, spec.source, toPolicyReport(report, {
-          cluster: snapshot.cluster,
-          namespace,
-        }));
+        await this.write(
+          spec.name,
+          spec.source,
+          toPolicyReport(report, {
+            cluster: snapshot.cluster,
+            namespace,
+          }),
+        );
       }),
     );
   }
@@ -131,11 +139,16 @@ export class PolicyReportExporter implements ReportExporter {
     policyReport: ReturnType<typeof toPolicyReport>,
   ) {
     const { namespace, name } = policyReport.metadata;
-    const connection = await (this.options.connect ?? connectCluster)(cluster, source);
+    const connection = await (this.options.connect ?? connectCluster)(
+      cluster,
+      source,
+    );
     try {
       const response = await connection.request({
         method: 'PATCH',
-        path: `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${encodeURIComponent(namespace)}/policyreports/${encodeURIComponent(name)}`,
+        path: `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${encodeURIComponent(
+          namespace,
+        )}/policyreports/${encodeURIComponent(name)}`,
         query: { fieldManager: 'fl-security', force: 'true' },
         // JSON is YAML: server-side apply accepts it as an apply patch.
         contentType: 'application/apply-patch+yaml',
@@ -143,12 +156,13 @@ export class PolicyReportExporter implements ReportExporter {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       if (response.status === 200 || response.status === 201) return;
-      const detail =
-        response.status === 404
-          ? 'the PolicyReport CRD (wgpolicyk8s.io/v1alpha2) is not installed'
-          : response.status === 403
-          ? `missing permission: patch policyreports in ${namespace} (wgpolicyk8s.io)`
-          : `HTTP ${response.status}`;
+      let detail = `HTTP ${response.status}`;
+      if (response.status === 404) {
+        detail =
+          'the PolicyReport CRD (wgpolicyk8s.io/v1alpha2) is not installed';
+      } else if (response.status === 403) {
+        detail = `missing permission: patch policyreports in ${namespace} (wgpolicyk8s.io)`;
+      }
       this.options.logger.warn(
         `PolicyReport ${namespace}/${name} not written to cluster ${cluster}: ${detail}`,
       );

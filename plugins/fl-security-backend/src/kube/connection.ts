@@ -48,11 +48,13 @@ async function kubeConfigFor(cluster: string, source: ClusterSource) {
       // Like the Kubernetes plugin: no token configured means the pod's own.
       const token =
         source.token ??
-        (await readFile(SERVICE_ACCOUNT_TOKEN_PATH, 'utf8').catch(() => {
-          throw new Error(
-            'no serviceAccountToken configured and no pod service account token found',
-          );
-        })).trim();
+        (
+          await readFile(SERVICE_ACCOUNT_TOKEN_PATH, 'utf8').catch(() => {
+            throw new Error(
+              'no serviceAccountToken configured and no pod service account token found',
+            );
+          })
+        ).trim();
       kc.loadFromOptions({
         clusters: [
           {

@@ -1,7 +1,7 @@
 import { loadClientNode } from '../kube/clientNode';
 import { connectCluster, KubeConnection } from '../kube/connection';
-import { base64, createTestCertificate } from '../testUtils/certs';
-import { FakeKubeApi, FakeKubeApiOptions } from '../testUtils/fakeKubeApi';
+import { base64, createTestCertificate } from '../__testUtils__/certs';
+import { FakeKubeApi, FakeKubeApiOptions } from '../__testUtils__/fakeKubeApi';
 import {
   AGG_NS,
   aggregatorCertificate,
@@ -12,7 +12,7 @@ import {
   SITE_NS,
   TLS_SECRET,
   UNRELATED_SECRET,
-} from '../testUtils/federationFixture';
+} from '../__testUtils__/federationFixture';
 import { ClusterReader, ReadTarget } from './clusterReader';
 
 const TOKEN = 'test-token-0123456789';
@@ -80,7 +80,12 @@ describe('ClusterReader', () => {
       }),
     ]);
     const names = snapshot.objects
-      .map(o => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? '-'}/${o.metadata.name}`)
+      .map(
+        o =>
+          `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? '-'}/${
+            o.metadata.name
+          }`,
+      )
       .sort();
     expect(names).toEqual(
       [
@@ -110,22 +115,30 @@ describe('ClusterReader', () => {
     expect(secret.metadata.annotations).toEqual({});
     expect(secret.metadata.managedFields).toBeUndefined();
     expect(sensitiveValues).toContain(base64(aggregatorCertificate().keyPem));
-    expect(sensitiveValues).not.toContain(base64(aggregatorCertificate().certPem));
+    expect(sensitiveValues).not.toContain(
+      base64(aggregatorCertificate().certPem),
+    );
   });
 
   it('never lists secrets and gets only the referenced TLS secrets', async () => {
     await start();
     await read();
-    const secretRequests = api.requests.filter(r => r.path.includes('/secrets'));
+    const secretRequests = api.requests.filter(r =>
+      r.path.includes('/secrets'),
+    );
     expect(secretRequests.map(r => `${r.method} ${r.path}`).sort()).toEqual(
       [
         `GET /api/v1/namespaces/${AGG_NS}/secrets/${INGRESS_SECRET}`,
         `GET /api/v1/namespaces/${AGG_NS}/secrets/${TLS_SECRET}`,
       ].sort(),
     );
-    expect(api.requests.some(r => r.path.endsWith(UNRELATED_SECRET))).toBe(false);
+    expect(api.requests.some(r => r.path.endsWith(UNRELATED_SECRET))).toBe(
+      false,
+    );
     // The participant's node-authentication key is mounted but not TLS.
-    expect(api.requests.some(r => r.path.endsWith(NODE_KEY_SECRET))).toBe(false);
+    expect(api.requests.some(r => r.path.endsWith(NODE_KEY_SECRET))).toBe(
+      false,
+    );
   });
 
   it('label-selects workloads and config maps, reads exposure kinds whole', async () => {
@@ -210,10 +223,14 @@ describe('ClusterReader', () => {
   it('follows list pagination', async () => {
     await start({ pageSize: 1 });
     const { snapshot } = await read();
-    expect(snapshot.objects.filter(o => o.kind === 'NetworkPolicy')).toHaveLength(2);
+    expect(
+      snapshot.objects.filter(o => o.kind === 'NetworkPolicy'),
+    ).toHaveLength(2);
     expect(
       api.requests.some(
-        r => r.path.endsWith(`/${AGG_NS}/networkpolicies`) && r.query.continue === '1',
+        r =>
+          r.path.endsWith(`/${AGG_NS}/networkpolicies`) &&
+          r.query.continue === '1',
       ),
     ).toBe(true);
   });
@@ -225,7 +242,9 @@ describe('ClusterReader', () => {
       .filter(o => o.kind === 'Namespace')
       .map(o => o.metadata.name);
     expect(namespaces.sort()).toEqual([AGG_NS, SITE_NS]);
-    expect(snapshot.objects.some(o => o.metadata.namespace === 'other')).toBe(false);
+    expect(snapshot.objects.some(o => o.metadata.namespace === 'other')).toBe(
+      false,
+    );
   });
 
   it('reports a forbidden namespace discovery as an error gap', async () => {
@@ -259,7 +278,9 @@ describe('ClusterReader', () => {
 
   it('fails the cluster when the credentials are rejected', async () => {
     await start({ token: 'another-token' });
-    await expect(read()).rejects.toThrow(/rejected the credentials \(HTTP 401\)/);
+    await expect(read()).rejects.toThrow(
+      /rejected the credentials \(HTTP 401\)/,
+    );
   });
 
   it('keeps at most the configured number of requests in flight', async () => {
@@ -279,7 +300,9 @@ describe('ClusterReader', () => {
         }
       },
     };
-    await new ClusterReader(counting, new AbortController().signal, 3).read(target);
+    await new ClusterReader(counting, new AbortController().signal, 3).read(
+      target,
+    );
     expect(peak).toBe(3);
   });
 });

@@ -68,7 +68,8 @@ export class ClusterReader {
 
   async read(target: ReadTarget): Promise<ClusterRead> {
     const namespaces =
-      target.namespaces ?? (await this.discoverNamespaces(target.labelSelector));
+      target.namespaces ??
+      (await this.discoverNamespaces(target.labelSelector));
     const present = await Promise.all(
       namespaces.map(namespace => this.readNamespace(namespace)),
     );
@@ -183,7 +184,9 @@ export class ClusterReader {
 
   private async discover(kind: ResourceKind): Promise<string | Listed> {
     for (const version of kind.versions) {
-      const response = await this.request(groupVersionPath(kind.group, version));
+      const response = await this.request(
+        groupVersionPath(kind.group, version),
+      );
       if (response.status === 404) continue;
       if (response.status !== 200) {
         return {
@@ -191,16 +194,24 @@ export class ClusterReader {
           gap: {
             kind: kind.kind,
             status: 'error',
-            reason: `API discovery of ${kind.group}/${version} failed with HTTP ${
-              response.status
-            }: ${statusMessage(response)}`,
+            reason: `API discovery of ${
+              kind.group
+            }/${version} failed with HTTP ${response.status}: ${statusMessage(
+              response,
+            )}`,
             ...(response.status === 403
-              ? { missingPermission: `get ${groupVersionPath(kind.group, version)}` }
+              ? {
+                  missingPermission: `get ${groupVersionPath(
+                    kind.group,
+                    version,
+                  )}`,
+                }
               : {}),
           },
         };
       }
-      const resources: Array<{ name?: string }> = response.body?.resources ?? [];
+      const resources: Array<{ name?: string }> =
+        response.body?.resources ?? [];
       if (resources.some(r => r.name === kind.plural)) return version;
     }
     return {
@@ -226,7 +237,10 @@ export class ClusterReader {
       if (!version.ok) this.addGapOnce(version.gap);
       return;
     }
-    const path = `${groupVersionPath(kind.group, version)}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`;
+    const path = `${groupVersionPath(
+      kind.group,
+      version,
+    )}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`;
     let continueToken: string | undefined;
     do {
       const response = await this.request(path, {
@@ -279,7 +293,9 @@ export class ClusterReader {
       ? `/namespaces/${encodeURIComponent(namespace)}`
       : '';
     const response = await this.request(
-      `${groupVersionPath(kind.group, version)}${scope}/${kind.plural}/${encodeURIComponent(name)}`,
+      `${groupVersionPath(kind.group, version)}${scope}/${
+        kind.plural
+      }/${encodeURIComponent(name)}`,
     );
     if (response.status === 200) return this.add(response.body, kind, version);
     if (response.status !== 404) {
@@ -299,7 +315,9 @@ export class ClusterReader {
     }
     if (response.status === 404) return false;
     // Cannot tell whether it exists: read it anyway, and say why.
-    this.gap(this.failure(response, NAMESPACE, 'v1', 'get', undefined, namespace));
+    this.gap(
+      this.failure(response, NAMESPACE, 'v1', 'get', undefined, namespace),
+    );
     return true;
   }
 
@@ -393,7 +411,9 @@ export class ClusterReader {
       }
     }
     await Promise.all(
-      [...refs.values()].map(ref => this.get(CONFIG_MAP, ref.namespace, ref.name)),
+      [...refs.values()].map(ref =>
+        this.get(CONFIG_MAP, ref.namespace, ref.name),
+      ),
     );
   }
 
@@ -403,7 +423,10 @@ export class ClusterReader {
    * certificate is checked through the ca.crt of the Secrets it issued.
    */
   private skipIssuerKeySecrets() {
-    for (const issuer of [...this.ofKind('Issuer'), ...this.ofKind('ClusterIssuer')]) {
+    for (const issuer of [
+      ...this.ofKind('Issuer'),
+      ...this.ofKind('ClusterIssuer'),
+    ]) {
       const secretName = (issuer as any).spec?.ca?.secretName;
       if (typeof secretName !== 'string' || !secretName) continue;
       const namespace = issuer.metadata.namespace ?? CLUSTER_RESOURCE_NAMESPACE;

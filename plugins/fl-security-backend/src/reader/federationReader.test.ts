@@ -1,13 +1,13 @@
 import { createServer, Server } from 'node:net';
 import { ClusterSpec } from '../config/clusters';
 import { loadClientNode } from '../kube/clientNode';
-import { base64, createTestCertificate } from '../testUtils/certs';
-import { FakeKubeApi } from '../testUtils/fakeKubeApi';
+import { base64, createTestCertificate } from '../__testUtils__/certs';
+import { FakeKubeApi } from '../__testUtils__/fakeKubeApi';
 import {
   AGG_NS,
   federationObjects,
   SITE_NS,
-} from '../testUtils/federationFixture';
+} from '../__testUtils__/federationFixture';
 import { FederationReader } from './federationReader';
 
 const TOKEN = 'fed-token-abcdef';
@@ -83,10 +83,15 @@ describe('FederationReader', () => {
     const elapsed = Date.now() - started;
 
     expect(elapsed).toBeLessThan(2_500);
-    expect(result.snapshots.map(s => s.cluster)).toEqual(['aggregator-cluster']);
+    expect(result.snapshots.map(s => s.cluster)).toEqual([
+      'aggregator-cluster',
+    ]);
     expect(result.snapshots[0].objects.length).toBeGreaterThan(5);
     expect(result.errors).toEqual([
-      { cluster: 'site-cluster', message: 'timed out after 0.8s reading the cluster' },
+      {
+        cluster: 'site-cluster',
+        message: 'timed out after 0.8s reading the cluster',
+      },
     ]);
   });
 
@@ -138,9 +143,14 @@ describe('FederationReader', () => {
       { clusterTimeoutMs: 1_000, concurrency: 2 },
     );
     expect((await reader.read(target)).errors).toEqual([
-      { cluster: 'gke-prod', message: "auth provider 'google' is not supported" },
+      {
+        cluster: 'gke-prod',
+        message: "auth provider 'google' is not supported",
+      },
     ]);
-    expect((await reader.read({ ...target, cluster: 'nowhere' })).errors).toEqual([
+    expect(
+      (await reader.read({ ...target, cluster: 'nowhere' })).errors,
+    ).toEqual([
       {
         cluster: 'nowhere',
         message:

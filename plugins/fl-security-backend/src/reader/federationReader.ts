@@ -43,7 +43,10 @@ export class FederationReader {
     private readonly options: FederationReaderOptions,
   ) {}
 
-  async read(target: FederationTarget, signal?: AbortSignal): Promise<FederationRead> {
+  async read(
+    target: FederationTarget,
+    signal?: AbortSignal,
+  ): Promise<FederationRead> {
     const selected = target.cluster
       ? this.clusters.filter(c => c.name === target.cluster)
       : this.clusters;

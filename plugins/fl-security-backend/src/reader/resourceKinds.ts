@@ -35,18 +35,102 @@ export const LISTED_KINDS: ResourceKind[] = [
   core('Pod', 'pods', 'label'),
   core('Service', 'services', 'namespace'),
   core('ConfigMap', 'configmaps', 'label'),
-  { kind: 'Deployment', group: 'apps', versions: ['v1'], plural: 'deployments', selection: 'label', optional: false },
-  { kind: 'StatefulSet', group: 'apps', versions: ['v1'], plural: 'statefulsets', selection: 'label', optional: false },
-  { kind: 'DaemonSet', group: 'apps', versions: ['v1'], plural: 'daemonsets', selection: 'label', optional: false },
-  { kind: 'Job', group: 'batch', versions: ['v1'], plural: 'jobs', selection: 'label', optional: false },
-  { kind: 'NetworkPolicy', group: 'networking.k8s.io', versions: ['v1'], plural: 'networkpolicies', selection: 'namespace', optional: false },
-  { kind: 'Ingress', group: 'networking.k8s.io', versions: ['v1'], plural: 'ingresses', selection: 'namespace', optional: false },
-  { kind: 'Certificate', group: 'cert-manager.io', versions: ['v1'], plural: 'certificates', selection: 'namespace', optional: true },
-  { kind: 'Issuer', group: 'cert-manager.io', versions: ['v1'], plural: 'issuers', selection: 'namespace', optional: true },
-  { kind: 'Gateway', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], plural: 'gateways', selection: 'namespace', optional: true },
-  { kind: 'TLSRoute', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1alpha3', 'v1alpha2'], plural: 'tlsroutes', selection: 'namespace', optional: true },
-  { kind: 'PeerAuthentication', group: 'security.istio.io', versions: ['v1', 'v1beta1'], plural: 'peerauthentications', selection: 'namespace', optional: true },
-  { kind: 'DestinationRule', group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'destinationrules', selection: 'namespace', optional: true },
+  {
+    kind: 'Deployment',
+    group: 'apps',
+    versions: ['v1'],
+    plural: 'deployments',
+    selection: 'label',
+    optional: false,
+  },
+  {
+    kind: 'StatefulSet',
+    group: 'apps',
+    versions: ['v1'],
+    plural: 'statefulsets',
+    selection: 'label',
+    optional: false,
+  },
+  {
+    kind: 'DaemonSet',
+    group: 'apps',
+    versions: ['v1'],
+    plural: 'daemonsets',
+    selection: 'label',
+    optional: false,
+  },
+  {
+    kind: 'Job',
+    group: 'batch',
+    versions: ['v1'],
+    plural: 'jobs',
+    selection: 'label',
+    optional: false,
+  },
+  {
+    kind: 'NetworkPolicy',
+    group: 'networking.k8s.io',
+    versions: ['v1'],
+    plural: 'networkpolicies',
+    selection: 'namespace',
+    optional: false,
+  },
+  {
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    versions: ['v1'],
+    plural: 'ingresses',
+    selection: 'namespace',
+    optional: false,
+  },
+  {
+    kind: 'Certificate',
+    group: 'cert-manager.io',
+    versions: ['v1'],
+    plural: 'certificates',
+    selection: 'namespace',
+    optional: true,
+  },
+  {
+    kind: 'Issuer',
+    group: 'cert-manager.io',
+    versions: ['v1'],
+    plural: 'issuers',
+    selection: 'namespace',
+    optional: true,
+  },
+  {
+    kind: 'Gateway',
+    group: 'gateway.networking.k8s.io',
+    versions: ['v1', 'v1beta1'],
+    plural: 'gateways',
+    selection: 'namespace',
+    optional: true,
+  },
+  {
+    kind: 'TLSRoute',
+    group: 'gateway.networking.k8s.io',
+    versions: ['v1', 'v1alpha3', 'v1alpha2'],
+    plural: 'tlsroutes',
+    selection: 'namespace',
+    optional: true,
+  },
+  {
+    kind: 'PeerAuthentication',
+    group: 'security.istio.io',
+    versions: ['v1', 'v1beta1'],
+    plural: 'peerauthentications',
+    selection: 'namespace',
+    optional: true,
+  },
+  {
+    kind: 'DestinationRule',
+    group: 'networking.istio.io',
+    versions: ['v1', 'v1beta1', 'v1alpha3'],
+    plural: 'destinationrules',
+    selection: 'namespace',
+    optional: true,
+  },
 ];
 
 /** Cluster-scoped kinds read by name when a Certificate refers to them. */
@@ -60,8 +144,16 @@ export const CLUSTER_ISSUER: ResourceKind = {
 };
 
 export const SECRET: ResourceKind = core('Secret', 'secrets', 'namespace');
-export const CONFIG_MAP: ResourceKind = core('ConfigMap', 'configmaps', 'label');
-export const NAMESPACE: ResourceKind = core('Namespace', 'namespaces', 'namespace');
+export const CONFIG_MAP: ResourceKind = core(
+  'ConfigMap',
+  'configmaps',
+  'label',
+);
+export const NAMESPACE: ResourceKind = core(
+  'Namespace',
+  'namespaces',
+  'namespace',
+);
 
 export function groupVersion(group: string, version: string): string {
   return group ? `${group}/${version}` : version;

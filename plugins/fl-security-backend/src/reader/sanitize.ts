@@ -8,8 +8,11 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Drops bookkeeping the engine does not need (and Secret data copies). */
 export function sanitizeObject(object: KubeObject): KubeObject {
-  const { managedFields: _managed, annotations, ...metadata } =
-    object.metadata ?? ({} as KubeObject['metadata']);
+  const {
+    managedFields: _managed,
+    annotations,
+    ...metadata
+  } = object.metadata ?? ({} as KubeObject['metadata']);
   const kept = annotations
     ? Object.fromEntries(
         Object.entries(annotations).filter(([key]) => key !== LAST_APPLIED),

@@ -12,8 +12,16 @@ describe('workloadReferences', () => {
             containers: [
               {
                 name: 'superlink',
-                command: ['sh', '-c', 'exec flower-superlink --ssl-certfile "/tls/server/tls.crt" --ssl-keyfile=/tls/server/tls.key'],
-                args: ['--ssl-ca-certfile', '/tls/ca.crt', '--auth-list-public-keys=/keys/pub.csv'],
+                command: [
+                  'sh',
+                  '-c',
+                  'exec flower-superlink --ssl-certfile "/tls/server/tls.crt" --ssl-keyfile=/tls/server/tls.key',
+                ],
+                args: [
+                  '--ssl-ca-certfile',
+                  '/tls/ca.crt',
+                  '--auth-list-public-keys=/keys/pub.csv',
+                ],
                 volumeMounts: [
                   { name: 'tls-root', mountPath: '/tls' },
                   { name: 'server', mountPath: '/tls/server/' },
@@ -52,12 +60,23 @@ describe('workloadReferences', () => {
           {
             name: 'c',
             envFrom: [{ configMapRef: { name: 'settings' } }],
-            env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'more', key: 'x' } } }],
+            env: [
+              {
+                name: 'X',
+                valueFrom: { configMapKeyRef: { name: 'more', key: 'x' } },
+              },
+            ],
           },
         ],
       },
     };
-    expect(workloadReferences(pod)).toEqual({ tlsSecrets: [], configMaps: ['settings', 'more'] });
-    expect(workloadReferences({ ...pod, kind: 'Service' })).toEqual({ tlsSecrets: [], configMaps: [] });
+    expect(workloadReferences(pod)).toEqual({
+      tlsSecrets: [],
+      configMaps: ['settings', 'more'],
+    });
+    expect(workloadReferences({ ...pod, kind: 'Service' })).toEqual({
+      tlsSecrets: [],
+      configMaps: [],
+    });
   });
 });

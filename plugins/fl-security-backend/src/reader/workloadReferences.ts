@@ -36,7 +36,10 @@ function podSpecOf(workload: KubeObject): any {
 /** Values of TLS flags in a container's command and args. */
 function tlsPaths(container: any): string[] {
   const words: string[] = [];
-  for (const part of [...(container.command ?? []), ...(container.args ?? [])]) {
+  for (const part of [
+    ...(container.command ?? []),
+    ...(container.args ?? []),
+  ]) {
     if (typeof part !== 'string') continue;
     // `sh -c "flower-superlink --ssl-certfile ..."` hides flags in one string.
     words.push(...part.split(/\s+/).filter(Boolean));
@@ -45,7 +48,8 @@ function tlsPaths(container: any): string[] {
   words.forEach((word, i) => {
     for (const flag of TLS_FILE_FLAGS) {
       if (word === flag && words[i + 1]) paths.push(words[i + 1]);
-      else if (word.startsWith(`${flag}=`)) paths.push(word.slice(flag.length + 1));
+      else if (word.startsWith(`${flag}=`))
+        paths.push(word.slice(flag.length + 1));
     }
   });
   return paths.map(path => path.replace(/^["']|["']$/g, ''));
@@ -97,7 +101,8 @@ export function workloadReferences(workload: KubeObject): WorkloadReferences {
     }
     // Longest mount path first: the mount that actually holds the file.
     const mounts = [...(container?.volumeMounts ?? [])].sort(
-      (a: any, b: any) => String(b.mountPath).length - String(a.mountPath).length,
+      (a: any, b: any) =>
+        String(b.mountPath).length - String(a.mountPath).length,
     );
     for (const path of tlsPaths(container)) {
       const mount = mounts.find(

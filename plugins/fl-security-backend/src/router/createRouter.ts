@@ -121,7 +121,9 @@ export async function createRouter(
         summary: stored.summary,
         generatedAt: stored.generatedAt,
         errorCount: stored.errorCount,
-        ...(stored.soonestExpiry ? { soonestExpiry: stored.soonestExpiry } : {}),
+        ...(stored.soonestExpiry
+          ? { soonestExpiry: stored.soonestExpiry }
+          : {}),
       };
     });
     fleet.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
@@ -141,11 +143,14 @@ export async function createRouter(
     res.json(await respond(entity, report));
   });
 
-  router.post('/v1/reports/:kind/:namespace/:name/refresh', async (req, res) => {
-    const credentials = await authorize(req);
-    const entity = await flEntity(req, credentials);
-    res.json(await respond(entity, await service.scan(entity)));
-  });
+  router.post(
+    '/v1/reports/:kind/:namespace/:name/refresh',
+    async (req, res) => {
+      const credentials = await authorize(req);
+      const entity = await flEntity(req, credentials);
+      res.json(await respond(entity, await service.scan(entity)));
+    },
+  );
 
   return router;
 }

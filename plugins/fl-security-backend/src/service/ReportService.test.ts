@@ -4,15 +4,15 @@ import { ComplianceReport } from '@fl-security/plugin-fl-security-common';
 import { loadClientNode } from '../kube/clientNode';
 import { FederationReader } from '../reader/federationReader';
 import { ReportStore } from '../store/ReportStore';
-import { base64, createTestCertificate } from '../testUtils/certs';
-import { FakeKubeApi } from '../testUtils/fakeKubeApi';
+import { base64, createTestCertificate } from '../__testUtils__/certs';
+import { FakeKubeApi } from '../__testUtils__/fakeKubeApi';
 import {
   AGG_NS,
   aggregatorCertificate,
   federationObjects,
   TLS_SECRET,
-} from '../testUtils/federationFixture';
-import { makeReport } from '../testUtils/reports';
+} from '../__testUtils__/federationFixture';
+import { makeReport } from '../__testUtils__/reports';
 import { Evaluate, ReportService } from './ReportService';
 
 jest.setTimeout(30_000);
@@ -92,9 +92,14 @@ describe('ReportService', () => {
     const input = evaluate.mock.calls[0][0];
     expect(input.federation).toBe('fl-demo');
     expect(input.now).toEqual(NOW);
-    expect(input.thresholds).toEqual({ expiryWarnDays: 30, expiryFailDays: 14 });
+    expect(input.thresholds).toEqual({
+      expiryWarnDays: 30,
+      expiryFailDays: 14,
+    });
     expect(input.snapshots.map(s => s.cluster)).toEqual(['aggregator-cluster']);
-    const secret = input.snapshots[0].objects.find(o => o.metadata.name === TLS_SECRET);
+    const secret = input.snapshots[0].objects.find(
+      o => o.metadata.name === TLS_SECRET,
+    );
     expect(secret?.data).toBeDefined();
     expect(await store.latest('component:default/fl-demo')).toBeDefined();
   });
@@ -106,7 +111,9 @@ describe('ReportService', () => {
       { cluster: 'gke', message: "auth provider 'google' is not supported" },
       {
         cluster: 'aggregator-cluster',
-        message: expect.stringMatching(/^ConfigMap fl-demo-aggregator: forbidden: /),
+        message: expect.stringMatching(
+          /^ConfigMap fl-demo-aggregator: forbidden: /,
+        ),
         missingPermission: `list configmaps in ${AGG_NS}`,
       },
     ]);
@@ -114,7 +121,9 @@ describe('ReportService', () => {
 
   it('withholds a report that carries key material (fail closed)', async () => {
     const leakyEngine: Evaluate = ({ snapshots }) => {
-      const secret = snapshots[0].objects.find(o => o.metadata.name === TLS_SECRET)!;
+      const secret = snapshots[0].objects.find(
+        o => o.metadata.name === TLS_SECRET,
+      )!;
       const report = makeReport();
       report.results[0].message = `key is ${(secret.data as any)['tls.key']}`;
       return report;
@@ -131,9 +140,9 @@ describe('ReportService', () => {
           'report withheld: it contained key material (a defect, please report it)',
       },
     ]);
-    expect(JSON.stringify(await store.latest('component:default/fl-demo'))).not.toContain(
-      base64(aggregatorCertificate().keyPem),
-    );
+    expect(
+      JSON.stringify(await store.latest('component:default/fl-demo')),
+    ).not.toContain(base64(aggregatorCertificate().keyPem));
   });
 
   it('withholds a report with a PEM private key even if decoded', async () => {
@@ -162,7 +171,10 @@ describe('ReportService', () => {
   it('runs one scan for concurrent requests of the same entity', async () => {
     const evaluate = jest.fn(() => makeReport());
     const { service, store } = await createService(evaluate);
-    const [a, b] = await Promise.all([service.scan(entity), service.scan(entity)]);
+    const [a, b] = await Promise.all([
+      service.scan(entity),
+      service.scan(entity),
+    ]);
     expect(a).toBe(b);
     expect(evaluate).toHaveBeenCalledTimes(1);
     expect(await store.history('component:default/fl-demo')).toHaveLength(1);

@@ -29,7 +29,12 @@ export interface ReportExporter {
 }
 
 export interface ReportServiceOptions {
-  reader: { read(target: FederationTarget, signal?: AbortSignal): Promise<FederationRead> };
+  reader: {
+    read(
+      target: FederationTarget,
+      signal?: AbortSignal,
+    ): Promise<FederationRead>;
+  };
   evaluate: Evaluate;
   store: ReportStore;
   logger: LoggerService;

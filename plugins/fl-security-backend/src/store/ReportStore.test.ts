@@ -1,6 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { createTestDatabases } from '../testUtils/databases';
-import { makeReport } from '../testUtils/reports';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { makeReport } from '../__testUtils__/reports';
 import { ReportStore } from './ReportStore';
 
 jest.setTimeout(60_000);
@@ -20,8 +20,17 @@ describe.each(databases.eachSupportedId())('ReportStore on %s', databaseId => {
     expect(await store.latest(ref)).toBeUndefined();
     expect(await store.history(ref)).toEqual([]);
 
-    await store.add(ref, makeReport({ generatedAt: '2026-08-01T10:00:00.000Z', statuses: ['fail'] }));
-    const second = makeReport({ generatedAt: '2026-08-01T11:00:00.000Z', statuses: ['pass', 'warn'] });
+    await store.add(
+      ref,
+      makeReport({
+        generatedAt: '2026-08-01T10:00:00.000Z',
+        statuses: ['fail'],
+      }),
+    );
+    const second = makeReport({
+      generatedAt: '2026-08-01T11:00:00.000Z',
+      statuses: ['pass', 'warn'],
+    });
     await store.add(ref, second);
 
     expect(await store.latest(ref)).toEqual(second);
@@ -44,10 +53,15 @@ describe.each(databases.eachSupportedId())('ReportStore on %s', databaseId => {
   it('keeps only the newest reports per entity', async () => {
     const { store, knex } = await createStore(3);
     for (let hour = 10; hour < 16; hour++) {
-      await store.add('component:default/a', makeReport({ generatedAt: `2026-08-01T${hour}:00:00.000Z` }));
+      await store.add(
+        'component:default/a',
+        makeReport({ generatedAt: `2026-08-01T${hour}:00:00.000Z` }),
+      );
     }
     await store.add('component:default/b', makeReport());
-    expect((await store.history('component:default/a')).map(h => h.generatedAt)).toEqual([
+    expect(
+      (await store.history('component:default/a')).map(h => h.generatedAt),
+    ).toEqual([
       '2026-08-01T15:00:00.000Z',
       '2026-08-01T14:00:00.000Z',
       '2026-08-01T13:00:00.000Z',
@@ -76,7 +90,10 @@ describe.each(databases.eachSupportedId())('ReportStore on %s', databaseId => {
     await store.add('component:default/b', makeReport({ federation: 'b' }));
 
     const summaries = await store.latestSummaries();
-    expect([...summaries.keys()].sort()).toEqual(['component:default/a', 'component:default/b']);
+    expect([...summaries.keys()].sort()).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
     expect(summaries.get('component:default/a')).toEqual({
       entityRef: 'component:default/a',
       federation: 'fl-demo',
@@ -96,7 +113,9 @@ describe.each(databases.eachSupportedId())('ReportStore on %s', databaseId => {
 
   it('stores large reports intact', async () => {
     const { store } = await createStore();
-    const big = makeReport({ statuses: Array.from({ length: 3000 }, () => 'pass' as const) });
+    const big = makeReport({
+      statuses: Array.from({ length: 3000 }, () => 'pass' as const),
+    });
     await store.add('component:default/big', big);
     expect(await store.latest('component:default/big')).toEqual(big);
   });

@@ -139,9 +139,7 @@ export class ReportStore {
 
   /** The latest summary of every stored entity, keyed by entity ref. */
   async latestSummaries(): Promise<Map<string, StoredSummary>> {
-    const latestIds = this.db<ReportRow>(TABLE)
-      .max('id')
-      .groupBy('entity_ref');
+    const latestIds = this.db<ReportRow>(TABLE).max('id').groupBy('entity_ref');
     const rows = await this.db<ReportRow>(TABLE)
       .whereIn('id', latestIds)
       .select(
@@ -153,6 +151,8 @@ export class ReportStore {
         'error_count',
         'soonest_expiry',
       );
-    return new Map(rows.map(row => [row.entity_ref, toSummary(row as ReportRow)]));
+    return new Map(
+      rows.map(row => [row.entity_ref, toSummary(row as ReportRow)]),
+    );
   }
 }
