@@ -470,7 +470,8 @@ function normalize(spec: ParsedSpec): FederationSpec {
       name: participant.name,
       namespace: participantNamespace(spec, index),
     }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Code-unit order (names are unique), the same on every machine.
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   const { vault } = spec.tls;
   return {
     name: spec.name,
@@ -559,15 +560,6 @@ export function validateFederationSpec(input: unknown): SpecValidationResult {
   return { ok: true, spec: normalize(parsed.data) };
 }
 
-/** Like validateFederationSpec, but throws one Error listing every problem. */
-export function parseFederationSpec(input: unknown): FederationSpec {
-  const result = validateFederationSpec(input);
-  if (!result.ok) {
-    throw new FederationSpecError(result.errors);
-  }
-  return result.spec;
-}
-
 /** Thrown for an invalid spec; `problems` holds one line per problem. */
 export class FederationSpecError extends Error {
   readonly problems: string[];
@@ -576,6 +568,15 @@ export class FederationSpecError extends Error {
     this.name = 'FederationSpecError';
     this.problems = problems;
   }
+}
+
+/** Like validateFederationSpec, but throws one Error listing every problem. */
+export function parseFederationSpec(input: unknown): FederationSpec {
+  const result = validateFederationSpec(input);
+  if (!result.ok) {
+    throw new FederationSpecError(result.errors);
+  }
+  return result.spec;
 }
 
 /** Service name of the aggregator; participants dial `<it>.<namespace>.svc`. */

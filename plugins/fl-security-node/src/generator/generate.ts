@@ -29,7 +29,9 @@ export interface GeneratedProject {
 }
 
 function byPath(a: GeneratedFile, b: GeneratedFile) {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  // Code-unit order, not locale order: the same on every machine.
+  if (a.path === b.path) return 0;
+  return a.path < b.path ? -1 : 1;
 }
 
 export function entityAnnotations(spec: FederationSpec): Record<string, string> {

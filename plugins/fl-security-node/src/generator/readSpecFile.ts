@@ -20,7 +20,6 @@ export function parseSpecText(text: string): SpecTextResult {
   const documents = parseAllDocuments(text, {
     schema: 'core',
     uniqueKeys: true,
-    maxAliasCount: 0,
     prettyErrors: false,
   });
   const list = Array.isArray(documents) ? documents : [];

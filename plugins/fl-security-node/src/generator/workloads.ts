@@ -119,14 +119,17 @@ function podSpec(serviceAccountName: string, containers: unknown[], volumes: unk
   };
 }
 
-function rotationAnnotations(secretName: string | undefined, spec: FederationSpec) {
+function rotationAnnotations(
+  secretName: string | undefined,
+  spec: FederationSpec,
+): Record<string, string> {
   // Flower reads certificates at start only. The Vault Secrets Operator
   // restarts the Deployment itself; for cert-manager Secrets, Reloader does.
   if (!secretName || spec.tls.provider === 'vault-pki-secret') return {};
   return { 'secret.reloader.stakater.com/reload': secretName };
 }
 
-function serviceAccount(spec: FederationSpec, name: string, namespace: string, roleLabels: Record<string, string>) {
+function serviceAccount(name: string, namespace: string, roleLabels: Record<string, string>) {
   return manifest('v1', 'ServiceAccount', { name, namespace, labels: roleLabels }, {
     automountServiceAccountToken: false,
   });
@@ -162,7 +165,7 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
   ];
   const storage = spec.aggregator.stateStorage;
   return [
-    serviceAccount(spec, SUPERLINK, ns, roleLabels),
+    serviceAccount(SUPERLINK, ns, roleLabels),
     manifest('v1', 'PersistentVolumeClaim', { name: STATE_PVC, namespace: ns, labels: roleLabels }, {
       spec: {
         accessModes: ['ReadWriteOnce'],
@@ -255,7 +258,7 @@ export function participantWorkloads(
     { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
   ];
   return [
-    serviceAccount(spec, SUPERNODE, ns, roleLabels),
+    serviceAccount(SUPERNODE, ns, roleLabels),
     manifest('apps/v1', 'Deployment', {
       name: SUPERNODE,
       namespace: ns,

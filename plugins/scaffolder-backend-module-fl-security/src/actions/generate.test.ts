@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { flowerProcesses } from '@fl-security/plugin-fl-security-node';
 import { parseFederationSpec } from '@fl-security/plugin-fl-security-common';
-import { HOSTILE_CASES } from '@fl-security/plugin-fl-security-node/src/generator/testing/hostileInputs';
+import { HOSTILE_CASES } from '@fl-security/plugin-fl-security-node/testUtils';
 import { createGenerateAction } from './generate';
 
 const spec = {
