@@ -91,7 +91,10 @@ export function resolveFederations(indexes: readonly ClusterIndex[]): Federation
       const name = federationLabel(workload);
       const member = memberOf(index, workload);
       if (name) add(name, member);
-      else if (member.role === 'aggregator' || member.role === 'participant') unlabelled.push(member);
+      // Without a federation label only a recognised Flower process makes a member.
+      else if (member.flower.length > 0 && (member.role === 'aggregator' || member.role === 'participant')) {
+        unlabelled.push(member);
+      }
     }
   }
   for (const member of unlabelled.filter(m => m.role === 'aggregator')) {

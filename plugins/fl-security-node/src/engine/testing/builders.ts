@@ -317,3 +317,17 @@ export function resultFor(report: ComplianceReport, ruleId: string, name: string
 export function statuses(report: ComplianceReport, ruleId: string): string[] {
   return results(report, ruleId).map(r => r.status);
 }
+
+/** A Gateway with one listener `l` and a route of the given kind to the superlink Service. */
+export function gatewayObjects(listener: Record<string, unknown>, routeKind = 'TLSRoute'): KubeObject[] {
+  return [
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'gw' }, spec: { gatewayClassName: 'x', listeners: [{ name: 'l', port: 443, ...listener }] } },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: routeKind,
+      metadata: { name: 'superlink', namespace: AGG_NS },
+      spec: { parentRefs: [{ name: 'edge', namespace: 'gw', sectionName: 'l' }], hostnames: [EXTERNAL_HOST], rules: [{ backendRefs: [{ name: 'superlink', port: 9092 }] }] },
+    },
+  ];
+}
+
