@@ -58,7 +58,7 @@ build_binaries() {
   rm -rf "$tmp"
   mkdir -p "$tmp"
   minor="$(echo "$k8s_version" | cut -d. -f2)"
-  export CGO_ENABLED=0 GOFLAGS="-trimpath -mod=readonly" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+  export CGO_ENABLED=0 GOFLAGS="-trimpath -mod=readonly -buildvcs=false" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
   export GOMAXPROCS="${GOMAXPROCS:-$(nproc)}"
   (
     cd "$here"
