@@ -306,8 +306,10 @@ export function results(report: ComplianceReport, ruleId: string): RuleResult[] 
 }
 
 /** The single result of a rule on a resource name (throws when ambiguous). */
-export function resultFor(report: ComplianceReport, ruleId: string, name: string, namespace?: string): RuleResult {
-  const matches = results(report, ruleId).filter(r => r.resource.name === name && (namespace === undefined || r.resource.namespace === namespace));
+export function resultFor(report: ComplianceReport, ruleId: string, name: string, namespace?: string, kind?: string): RuleResult {
+  const matches = results(report, ruleId).filter(
+    r => r.resource.name === name && (namespace === undefined || r.resource.namespace === namespace) && (kind === undefined || r.resource.kind === kind),
+  );
   if (matches.length !== 1) {
     throw new Error(`${matches.length} ${ruleId} results for ${namespace ?? '*'}/${name}: ${JSON.stringify(results(report, ruleId).map(r => [r.resource, r.status]))}`);
   }
