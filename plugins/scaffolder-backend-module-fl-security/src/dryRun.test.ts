@@ -62,6 +62,7 @@ describe('secure-fl-project template, scaffolder dry-run', () => {
       features: [
         import('@backstage/plugin-scaffolder-backend'),
         import('@backstage/plugin-scaffolder-backend-module-github'),
+        import('@backstage/plugin-scaffolder-backend-module-gitlab'),
         import('./index'),
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: { backend: { baseUrl: 'http://localhost:7007' } } }),
@@ -109,6 +110,15 @@ describe('secure-fl-project template, scaffolder dry-run', () => {
     expect(response.body.output.text[0].content).toContain('Federation `demo-fl`');
     const log = JSON.stringify(response.body.log);
     expect(log).toContain('publish:github does not support dry-run');
+    expect(log).toContain('Skipping step publish-gitlab because its if condition was false');
+  });
+
+  it('publishes to GitLab instead when the repository is on gitlab.com', async () => {
+    const response = await dryRun({ values: { ...values, repoUrl: 'gitlab.com?owner=example&repo=demo-fl' } });
+    expect(response.status).toBe(200);
+    const messages: string[] = response.body.log.map((entry: { body: { message: string } }) => entry.body.message);
+    expect(messages).toContain('Skipping step publish-github because its if condition was false');
+    expect(messages).toContain('Skipping because publish:gitlab does not support dry-run');
   });
 
   it('fails the dry run with an input error for a hostile value the form schema does not catch', async () => {
