@@ -3,6 +3,8 @@ import {
   FL_COMPONENT_TYPE,
   FL_SECURITY_ENABLED_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_ID_LABEL,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
 } from '@fl-security/plugin-fl-security-common';
 
 /** Prefix of this project's annotations (fl-security/namespaces, ...). */
@@ -36,11 +38,25 @@ export function isFlSecurityAvailable(entity: Entity): boolean {
   );
 }
 
-/** The annotation the backend needs to find the entity's workloads, if absent. */
+/**
+ * The annotation that tells the backend which workloads are the entity's,
+ * when neither it nor a label selector is set (the backend then falls back
+ * to the entity name).
+ */
 export function missingKubernetesAnnotation(
   entity: Entity,
 ): string | undefined {
-  return entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION]
+  const annotations = entity.metadata.annotations ?? {};
+  return annotations[KUBERNETES_ID_ANNOTATION] ||
+    annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION]
     ? undefined
     : KUBERNETES_ID_ANNOTATION;
+}
+
+/** The label selector the backend scans with for this entity. */
+export function workloadSelector(entity: Entity, federation: string): string {
+  return (
+    entity.metadata.annotations?.[KUBERNETES_LABEL_SELECTOR_ANNOTATION] ||
+    `${KUBERNETES_ID_LABEL}=${federation}`
+  );
 }

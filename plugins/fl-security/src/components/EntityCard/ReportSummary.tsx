@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import type { Entity } from '@backstage/catalog-model';
 import type { EntityReportResponse } from '@fl-security/plugin-fl-security-common';
 import { soonestExpiry } from '../../lib/certificates';
 import { STATUS_LABELS, STATUS_ORDER } from '../../lib/status';
@@ -13,7 +14,7 @@ import { ExpiryText } from '../common/ExpiryText';
 /** The facts of a report that fit on a card. */
 export function ReportSummary(props: {
   response: EntityReportResponse;
-  missingAnnotation?: string;
+  entity: Entity;
 }) {
   const { report, overall } = props.response;
   const soonest = soonestExpiry(report.certificates);
@@ -28,10 +29,7 @@ export function ReportSummary(props: {
         <OverallStatusLabel status={overall} />
       </Typography>
       {isEmptyReport(report) ? (
-        <NoObjectsState
-          report={report}
-          missingAnnotation={props.missingAnnotation}
-        />
+        <NoObjectsState entity={props.entity} federation={report.federation} />
       ) : (
         <dl
           aria-label="Results per status"

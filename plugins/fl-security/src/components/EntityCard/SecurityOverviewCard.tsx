@@ -21,9 +21,7 @@ export function SecurityOverviewCard() {
       <FailureState error={state.error} missingAnnotation={missing} compact />
     );
   } else {
-    body = (
-      <ReportSummary response={state.response} missingAnnotation={missing} />
-    );
+    body = <ReportSummary response={state.response} entity={entity} />;
   }
 
   return (

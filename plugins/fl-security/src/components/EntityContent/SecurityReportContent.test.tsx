@@ -145,7 +145,7 @@ describe('FL Security tab', () => {
     });
     renderTab(api);
     const errors = await screen.findByTestId('fl-security-cluster-errors');
-    expect(errors).toHaveTextContent('2 problems reading the clusters');
+    expect(errors).toHaveTextContent('2 problems during the scan');
     expect(errors).toHaveTextContent('kind-b: connect ECONNREFUSED');
     expect(errors).toHaveTextContent(
       'missing permission: list secrets in fl-agg',
@@ -246,6 +246,29 @@ describe('FL Security tab', () => {
       await screen.findByTestId('fl-security-not-found'),
     ).toHaveTextContent('No report yet for component:default/mnist-fl');
     expect(screen.getByRole('button', { name: /scan now/i })).toBeEnabled();
+  });
+
+  it('says what is missing when no cluster is configured', async () => {
+    const empty = response({
+      results: [],
+      certificates: [],
+      reachability: [],
+      errors: [
+        {
+          cluster: '-',
+          message:
+            'no clusters configured (kubernetes.clusterLocatorMethods, flSecurity.kubeconfig or flSecurity.inCluster)',
+        },
+      ],
+    });
+    renderTab(fakeApi({ getEntityReport: jest.fn().mockResolvedValue(empty) }));
+    const errors = await screen.findByTestId('fl-security-cluster-errors');
+    expect(errors).toHaveTextContent('1 problem during the scan');
+    expect(errors).toHaveTextContent(
+      /^1 problem during the scanno clusters configured/,
+    );
+    expect(screen.getByTestId('fl-security-empty')).toBeInTheDocument();
+    expect(screen.getByText('Unknown')).toBeInTheDocument();
   });
 
   it('says what is missing when no objects were found', async () => {

@@ -1,4 +1,5 @@
 import Box from '@material-ui/core/Box';
+import type { Entity } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
 import { missingKubernetesAnnotation } from '../../lib/entity';
@@ -34,23 +35,18 @@ export function SecurityReportContent() {
       {state.status === 'failed' && (
         <FailureState error={state.error} missingAnnotation={missing} />
       )}
-      {response && (
-        <ReportBody report={response.report} missingAnnotation={missing} />
-      )}
+      {response && <ReportBody report={response.report} entity={entity} />}
     </Box>
   );
 }
 
-function ReportBody(props: {
-  report: ComplianceReport;
-  missingAnnotation?: string;
-}) {
-  const { report, missingAnnotation } = props;
+function ReportBody(props: { report: ComplianceReport; entity: Entity }) {
+  const { report, entity } = props;
   return (
     <>
       <ClusterErrors errors={report.errors} />
       {isEmptyReport(report) ? (
-        <NoObjectsState report={report} missingAnnotation={missingAnnotation} />
+        <NoObjectsState entity={entity} federation={report.federation} />
       ) : (
         <>
           <RuleResults results={report.results} summary={report.summary} />

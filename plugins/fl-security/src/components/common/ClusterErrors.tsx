@@ -2,6 +2,11 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import type { ClusterError } from '@fl-security/plugin-fl-security-common';
 
+/** '-' and '' stand for "no particular cluster" in the backend's errors. */
+function clusterLabel(cluster: string): string | undefined {
+  return cluster && cluster !== '-' ? cluster : undefined;
+}
+
 /**
  * What the scan could not read, per cluster. Never hidden: results that
  * depend on it are incomplete.
@@ -18,13 +23,16 @@ export function ClusterErrors(props: {
     <Alert severity="error" data-testid="fl-security-cluster-errors">
       <AlertTitle>
         {errors.length === 1
-          ? '1 problem reading the clusters'
-          : `${errors.length} problems reading the clusters`}
+          ? '1 problem during the scan'
+          : `${errors.length} problems during the scan`}
       </AlertTitle>
       <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
         {shown.map((error, index) => (
           <li key={index}>
-            <strong>{error.cluster || 'cluster'}</strong>: {error.message}
+            {clusterLabel(error.cluster) && (
+              <strong>{clusterLabel(error.cluster)}: </strong>
+            )}
+            {error.message}
             {error.missingPermission && (
               <>
                 {' '}
