@@ -119,11 +119,13 @@ export const RULES: readonly RuleMetadata[] = [
     severity: 'medium',
     rationale:
       'A rule without host (or `*.domain`) routes any Host header to the aggregator and cannot be matched by a precise certificate.',
-    remediation: 'Set an explicit fully qualified host on every Ingress rule and route.',
+    remediation:
+      'Set an explicit fully qualified host on every Ingress rule and route.',
   },
   {
     id: 'ING-04',
-    title: 'The Ingress TLS Secret exists, is kubernetes.io/tls and its key matches',
+    title:
+      'The Ingress TLS Secret exists, is kubernetes.io/tls and its key matches',
     area: 'tls',
     severity: 'high',
     rationale:
@@ -166,7 +168,8 @@ export const RULES: readonly RuleMetadata[] = [
     title: 'Certificate keys are strong enough',
     area: 'tls',
     severity: 'high',
-    rationale: 'RSA keys below 2048 bits and EC curves below P-256 can be broken.',
+    rationale:
+      'RSA keys below 2048 bits and EC curves below P-256 can be broken.',
     remediation:
       'Reissue with RSA 2048+ or ECDSA P-256/P-384 or Ed25519 (cert-manager `spec.privateKey`).',
   },
@@ -175,8 +178,10 @@ export const RULES: readonly RuleMetadata[] = [
     title: 'No MD5 or SHA-1 certificate signatures',
     area: 'tls',
     severity: 'high',
-    rationale: 'MD5 and SHA-1 signatures allow forged certificates (chosen-prefix collisions).',
-    remediation: 'Reissue the certificate (and its CA) with a SHA-256 or stronger signature.',
+    rationale:
+      'MD5 and SHA-1 signatures allow forged certificates (chosen-prefix collisions).',
+    remediation:
+      'Reissue the certificate (and its CA) with a SHA-256 or stronger signature.',
   },
   {
     id: 'CERT-05',

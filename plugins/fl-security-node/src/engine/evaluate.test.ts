@@ -1,29 +1,47 @@
 import { RULE_IDS } from '@fl-security/plugin-fl-security-common';
 import { evaluateFederation, evaluateFederations } from './evaluate';
-import { FEDERATION, evaluate, secureFederation, superlink, supernode } from './testing/builders';
+import {
+  FEDERATION,
+  evaluate,
+  secureFederation,
+  superlink,
+  supernode,
+} from './testing/builders';
 
 describe('evaluateFederations', () => {
   it('passes every rule on the secure federation (no fail, warn or error)', () => {
     const report = evaluate(secureFederation());
-    const bad = report.results.filter(r => !['pass', 'skip'].includes(r.status));
+    const bad = report.results.filter(
+      r => !['pass', 'skip'].includes(r.status),
+    );
     expect(bad).toEqual([]);
-    const evaluated = new Set(report.results.filter(r => r.status === 'pass').map(r => r.ruleId));
+    const evaluated = new Set(
+      report.results.filter(r => r.status === 'pass').map(r => r.ruleId),
+    );
     // Offline there is no cert-manager status, no mesh, and passthrough needs no ingress Secret.
-    expect(RULE_IDS.filter(id => !evaluated.has(id))).toEqual(['ING-04', 'CERT-01', 'MESH-01']);
+    expect(RULE_IDS.filter(id => !evaluated.has(id))).toEqual([
+      'ING-04',
+      'CERT-01',
+      'MESH-01',
+    ]);
     expect(report.federation).toBe(FEDERATION);
     expect(report.summary.fail).toBe(0);
   });
 
   it('fills certificates (metadata only) and reachability', () => {
     const report = evaluate(secureFederation());
-    const leaf = report.certificates.find(c => c.source.name === 'superlink-tls' && c.chainIndex === 0)!;
+    const leaf = report.certificates.find(
+      c => c.source.name === 'superlink-tls' && c.chainIndex === 0,
+    )!;
     expect(leaf.dnsNames).toContain('fl.example.com');
     expect(leaf.keyType).toBe('ec');
     expect(leaf.curve).toBe('prime256v1');
     expect(leaf.signatureAlgorithm).toBe('ecdsa-with-SHA256');
     expect(leaf.daysLeft).toBeGreaterThanOrEqual(88);
     expect(JSON.stringify(report)).not.toMatch(/PRIVATE KEY/);
-    expect(report.reachability.map(r => [r.port, r.source.label, r.expected]).sort()).toEqual([
+    expect(
+      report.reachability.map(r => [r.port, r.source.label, r.expected]).sort(),
+    ).toEqual([
       [9092, '203.0.113.0/24', true],
       [9092, 'namespace/ingress-nginx', true],
       [9092, 'participants/site-a/supernode', true],
@@ -35,12 +53,30 @@ describe('evaluateFederations', () => {
     const now = new Date('2030-01-01T00:00:00Z');
     const report = evaluate(secureFederation(), { now });
     expect(report.generatedAt).toBe('2030-01-01T00:00:00.000Z');
-    expect(report.results.find(r => r.ruleId === 'CERT-02' && r.resource.name === 'superlink-tls' && r.resource.kind === 'Secret')?.status).toBe('fail');
+    expect(
+      report.results.find(
+        r =>
+          r.ruleId === 'CERT-02' &&
+          r.resource.name === 'superlink-tls' &&
+          r.resource.kind === 'Secret',
+      )?.status,
+    ).toBe('fail');
   });
 
   it('groups federations by label and sorts them by name', () => {
-    const other = [superlink({ name: 'other', labels: { 'backstage.io/kubernetes-id': 'alpha', 'fl-security/role': 'aggregator' } })];
-    const reports = evaluateFederations({ snapshots: [{ objects: [...secureFederation(), ...other], gaps: [] }], now: new Date() });
+    const other = [
+      superlink({
+        name: 'other',
+        labels: {
+          'backstage.io/kubernetes-id': 'alpha',
+          'fl-security/role': 'aggregator',
+        },
+      }),
+    ];
+    const reports = evaluateFederations({
+      snapshots: [{ objects: [...secureFederation(), ...other], gaps: [] }],
+      now: new Date(),
+    });
     expect(reports.map(r => r.federation)).toEqual(['alpha', FEDERATION]);
   });
 
@@ -51,20 +87,38 @@ describe('evaluateFederations', () => {
       (o.spec as any).template.metadata.labels = labels;
       return o;
     };
-    const objects = [strip(superlink()), strip(supernode('site-a')), ...secureFederation().filter(o => o.kind === 'Service')];
-    const reports = evaluateFederations({ snapshots: [{ objects, gaps: [] }], now: new Date() });
+    const objects = [
+      strip(superlink()),
+      strip(supernode('site-a')),
+      ...secureFederation().filter(o => o.kind === 'Service'),
+    ];
+    const reports = evaluateFederations({
+      snapshots: [{ objects, gaps: [] }],
+      now: new Date(),
+    });
     expect(reports).toHaveLength(1);
     expect(reports[0].federation).toBe('superlink');
-    expect(reports[0].results.filter(r => r.ruleId === 'FL-01').map(r => r.resource.namespace).sort()).toEqual(['fl-agg', 'site-a']);
+    expect(
+      reports[0].results
+        .filter(r => r.ruleId === 'FL-01')
+        .map(r => r.resource.namespace)
+        .sort(),
+    ).toEqual(['fl-agg', 'site-a']);
   });
 
   it('reports an unknown federation with an error instead of an empty pass', () => {
-    const report = evaluateFederation({ snapshots: [{ objects: secureFederation(), gaps: [] }], now: new Date(), federation: 'nope' });
+    const report = evaluateFederation({
+      snapshots: [{ objects: secureFederation(), gaps: [] }],
+      now: new Date(),
+      federation: 'nope',
+    });
     expect(report.results).toEqual([]);
     expect(report.errors[0].message).toMatch(/nope/);
   });
 
   it('rejects an invalid clock', () => {
-    expect(() => evaluateFederations({ snapshots: [], now: new Date('x') })).toThrow(/now/);
+    expect(() =>
+      evaluateFederations({ snapshots: [], now: new Date('x') }),
+    ).toThrow(/now/);
   });
 });

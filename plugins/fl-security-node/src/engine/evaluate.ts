@@ -37,7 +37,8 @@ function checkInput(input: EngineInput): void {
   if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime())) {
     throw new TypeError('EngineInput.now must be a valid Date');
   }
-  if (!Array.isArray(input.snapshots)) throw new TypeError('EngineInput.snapshots must be an array');
+  if (!Array.isArray(input.snapshots))
+    throw new TypeError('EngineInput.snapshots must be an array');
 }
 
 /** A rule that throws must not hide the others: its crash is an `error` result. */
@@ -48,7 +49,13 @@ function runRule(rule: Rule, context: RuleContext): Finding[] {
     const member = context.federation.members[0];
     const reason = e instanceof Error ? e.message : String(e);
     return member
-      ? [finding('error', workloadRef(member), `The rule could not be evaluated: ${reason}.`)]
+      ? [
+          finding(
+            'error',
+            workloadRef(member),
+            `The rule could not be evaluated: ${reason}.`,
+          ),
+        ]
       : [];
   }
 }
@@ -58,15 +65,29 @@ function certificatesOf(federation: Federation, now: Date): CertificateInfo[] {
   for (const use of tlsSecretUses(federation)) {
     if (!use.secret) continue;
     const material = tlsMaterial(use.secret);
-    const source = workloadlessRef(use.index.cluster, 'Secret', use.namespace, use.name);
+    const source = workloadlessRef(
+      use.index.cluster,
+      'Secret',
+      use.namespace,
+      use.name,
+    );
     // ca.crt certificates follow the tls.crt chain in numbering.
-    [...material.chain, ...material.ca].forEach((cert, i) => out.push(certificateInfo(cert, source, i, now)));
+    [...material.chain, ...material.ca].forEach((cert, i) =>
+      out.push(certificateInfo(cert, source, i, now)),
+    );
   }
   return out;
 }
 
-function workloadlessRef(cluster: string | undefined, kind: string, namespace: string, name: string) {
-  return cluster === undefined ? { kind, namespace, name } : { cluster, kind, namespace, name };
+function workloadlessRef(
+  cluster: string | undefined,
+  kind: string,
+  namespace: string,
+  name: string,
+) {
+  return cluster === undefined
+    ? { kind, namespace, name }
+    : { cluster, kind, namespace, name };
 }
 
 function clusterErrors(indexes: Iterable<ClusterIndex>): ClusterError[] {
@@ -74,16 +95,25 @@ function clusterErrors(indexes: Iterable<ClusterIndex>): ClusterError[] {
   for (const index of indexes) {
     for (const gap of index.gaps) {
       if (gap.status !== 'error') continue;
-      const what = [gap.kind, gap.namespace, gap.name].filter(Boolean).join(' ');
-      const error: ClusterError = { cluster: index.cluster ?? '', message: `${what}: ${gap.reason}` };
-      if (gap.missingPermission) error.missingPermission = gap.missingPermission;
+      const what = [gap.kind, gap.namespace, gap.name]
+        .filter(Boolean)
+        .join(' ');
+      const error: ClusterError = {
+        cluster: index.cluster ?? '',
+        message: `${what}: ${gap.reason}`,
+      };
+      if (gap.missingPermission)
+        error.missingPermission = gap.missingPermission;
       out.push(error);
     }
   }
   return out;
 }
 
-function report(federation: Federation, context: Omit<RuleContext, 'federation'>): ComplianceReport {
+function report(
+  federation: Federation,
+  context: Omit<RuleContext, 'federation'>,
+): ComplianceReport {
   const ruleContext: RuleContext = { ...context, federation };
   const results: RuleResult[] = [];
   for (const rule of ALL_RULES) {
@@ -101,7 +131,8 @@ function report(federation: Federation, context: Omit<RuleContext, 'federation'>
   }
   results.sort(
     (a, b) =>
-      (RULE_ORDER.get(a.ruleId as never) ?? 0) - (RULE_ORDER.get(b.ruleId as never) ?? 0) ||
+      (RULE_ORDER.get(a.ruleId as never) ?? 0) -
+        (RULE_ORDER.get(b.ruleId as never) ?? 0) ||
       resourceKey(a.resource).localeCompare(resourceKey(b.resource)),
   );
   return {
@@ -120,15 +151,21 @@ export function evaluateFederations(input: EngineInput): ComplianceReport[] {
   checkInput(input);
   const thresholds = thresholdsOf(input);
   const indexes = input.snapshots.map(snapshot => new ClusterIndex(snapshot));
-  return resolveFederations(indexes).map(federation => report(federation, { now: input.now, thresholds }));
+  return resolveFederations(indexes).map(federation =>
+    report(federation, { now: input.now, thresholds }),
+  );
 }
 
 /** The report of one federation; objects of other federations only count as other sources. */
-export function evaluateFederation(input: EngineInput & { federation: string }): ComplianceReport {
+export function evaluateFederation(
+  input: EngineInput & { federation: string },
+): ComplianceReport {
   checkInput(input);
   const thresholds = thresholdsOf(input);
   const indexes = input.snapshots.map(snapshot => new ClusterIndex(snapshot));
-  const federation = resolveFederations(indexes).find(f => f.name === input.federation);
+  const federation = resolveFederations(indexes).find(
+    f => f.name === input.federation,
+  );
   if (federation) return report(federation, { now: input.now, thresholds });
   const errors = clusterErrors(indexes);
   errors.push({

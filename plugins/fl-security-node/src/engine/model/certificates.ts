@@ -5,7 +5,10 @@
  * but a boolean ever leaves this module.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import type { CertificateInfo, ResourceRef } from '@fl-security/plugin-fl-security-common';
+import type {
+  CertificateInfo,
+  ResourceRef,
+} from '@fl-security/plugin-fl-security-common';
 import type { KubeObject } from '../types';
 import { DAY_MS } from './durations';
 import { record, str } from './objects';
@@ -19,25 +22,44 @@ export interface PemCertificates {
 }
 
 /** Reads every CERTIFICATE block; any unreadable block is an error. */
-export function parsePemCertificates(text: string, what: string): PemCertificates {
+export function parsePemCertificates(
+  text: string,
+  what: string,
+): PemCertificates {
   const certs: X509Certificate[] = [];
-  const blocks = [...text.matchAll(PEM_BLOCK)].filter(m => m[1] === 'CERTIFICATE');
-  if (blocks.length === 0) return { certs, error: `${what} holds no PEM certificate` };
+  const blocks = [...text.matchAll(PEM_BLOCK)].filter(
+    m => m[1] === 'CERTIFICATE',
+  );
+  if (blocks.length === 0)
+    return { certs, error: `${what} holds no PEM certificate` };
   for (const [index, block] of blocks.entries()) {
     try {
       certs.push(new X509Certificate(block[0]));
     } catch (e) {
-      const reason = e instanceof Error ? e.message.replace(/^error:[0-9A-F]+:/, '') : 'unreadable';
-      return { certs, error: `${what}: PEM block ${index + 1} is not a valid certificate (${reason})` };
+      const reason =
+        e instanceof Error
+          ? e.message.replace(/^error:[0-9A-F]+:/, '')
+          : 'unreadable';
+      return {
+        certs,
+        error: `${what}: PEM block ${
+          index + 1
+        } is not a valid certificate (${reason})`,
+      };
     }
   }
   return { certs };
 }
 
-export type DataValue = { ok: true; text: string } | { ok: false; error: string };
+export type DataValue =
+  | { ok: true; text: string }
+  | { ok: false; error: string };
 
 /** A value of Secret `data` (base64) or `stringData`, or undefined when absent. */
-export function secretValue(secret: KubeObject, key: string): DataValue | undefined {
+export function secretValue(
+  secret: KubeObject,
+  key: string,
+): DataValue | undefined {
   const stringData = record(secret.stringData);
   const plain = str(stringData[key]);
   if (plain !== undefined) return { ok: true, text: plain };
@@ -49,7 +71,10 @@ export function secretValue(secret: KubeObject, key: string): DataValue | undefi
   return { ok: true, text: Buffer.from(encoded, 'base64').toString('utf8') };
 }
 
-export function configMapValue(configMap: KubeObject, key: string): string | undefined {
+export function configMapValue(
+  configMap: KubeObject,
+  key: string,
+): string | undefined {
   return str(record(configMap.data)[key]);
 }
 
@@ -94,7 +119,9 @@ export function tlsMaterial(secret: KubeObject): TlsMaterial {
   else if (!key.ok) material.keyError = key.error;
   else if (material.chain.length > 0) {
     try {
-      material.keyMatches = material.chain[0].checkPrivateKey(createPrivateKey(key.text));
+      material.keyMatches = material.chain[0].checkPrivateKey(
+        createPrivateKey(key.text),
+      );
     } catch {
       // The OpenSSL message could quote key bytes: say only that it failed.
       material.keyError = 'tls.key is not a readable private key';
@@ -122,7 +149,8 @@ export function subjectAltNames(cert: X509Certificate): SubjectAltNames {
     let next: number;
     if (text[colon + 1] === '"') {
       let end = colon + 2;
-      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      while (end < text.length && text[end] !== '"')
+        end += text[end] === '\\' ? 2 : 1;
       try {
         value = JSON.parse(text.slice(colon + 1, end + 1));
       } catch {
@@ -165,7 +193,11 @@ export function keyInfo(cert: X509Certificate): KeyInfo {
   const details = key.asymmetricKeyDetails ?? {};
   if (details.modulusLength) return { keyType, keySize: details.modulusLength };
   if (details.namedCurve) {
-    return { keyType, curve: details.namedCurve, keySize: CURVE_BITS[details.namedCurve] };
+    return {
+      keyType,
+      curve: details.namedCurve,
+      keySize: CURVE_BITS[details.namedCurve],
+    };
   }
   return { keyType };
 }
@@ -215,13 +247,18 @@ function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
   }
 }
 
-export type ChainResult = { ok: true; anchor: X509Certificate } | { ok: false; reason: string };
+export type ChainResult =
+  | { ok: true; anchor: X509Certificate }
+  | { ok: false; reason: string };
 
 /**
  * Verifies signatures from the leaf up the presented chain to one of the
  * trust anchors (validity dates are CERT-02's concern).
  */
-export function verifyChain(chain: readonly X509Certificate[], anchors: readonly X509Certificate[]): ChainResult {
+export function verifyChain(
+  chain: readonly X509Certificate[],
+  anchors: readonly X509Certificate[],
+): ChainResult {
   if (chain.length === 0) return { ok: false, reason: 'no certificate' };
   const anchorPrints = new Set(anchors.map(a => a.fingerprint256));
   for (let i = 0; i < chain.length; i++) {
@@ -236,14 +273,20 @@ export function verifyChain(chain: readonly X509Certificate[], anchors: readonly
     if (!signedBy(cert, parent)) {
       return {
         ok: false,
-        reason: `certificate ${i} (${oneLine(cert.subject)}) is not signed by the next certificate in the chain (${oneLine(parent.subject)})`,
+        reason: `certificate ${i} (${oneLine(
+          cert.subject,
+        )}) is not signed by the next certificate in the chain (${oneLine(
+          parent.subject,
+        )})`,
       };
     }
   }
   const last = chain[chain.length - 1];
   return {
     ok: false,
-    reason: `the chain ends at "${oneLine(last.issuer)}", which is not among the ${anchors.length} trusted CA certificate(s)`,
+    reason: `the chain ends at "${oneLine(
+      last.issuer,
+    )}", which is not among the ${anchors.length} trusted CA certificate(s)`,
   };
 }
 

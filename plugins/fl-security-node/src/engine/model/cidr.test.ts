@@ -11,7 +11,13 @@ describe('cidr', () => {
     expect(cidr('10.1.2.3/8').network).toBe(cidr('10.0.0.0/8').network);
     expect(cidr('2001:db8::1').prefix).toBe(128);
     expect(cidr('::ffff:10.0.0.1/128').family).toBe(6);
-    for (const bad of ['10.0.0.0/33', '300.0.0.0/8', 'example.com/24', '10.0.0.0/8/1', '10.0.0.0/x']) {
+    for (const bad of [
+      '10.0.0.0/33',
+      '300.0.0.0/8',
+      'example.com/24',
+      '10.0.0.0/8/1',
+      '10.0.0.0/x',
+    ]) {
       expect(parseCidr(bad)).toBeUndefined();
     }
   });
@@ -20,7 +26,9 @@ describe('cidr', () => {
     expect(cidrContains(cidr('10.0.0.0/8'), cidr('10.20.0.0/16'))).toBe(true);
     expect(cidrContains(cidr('10.20.0.0/16'), cidr('10.0.0.0/8'))).toBe(false);
     expect(cidrContains(cidr('10.0.0.0/8'), cidr('11.0.0.0/16'))).toBe(false);
-    expect(cidrContains(cidr('2001:db8::/32'), cidr('2001:db8:1::/48'))).toBe(true);
+    expect(cidrContains(cidr('2001:db8::/32'), cidr('2001:db8:1::/48'))).toBe(
+      true,
+    );
     expect(cidrContains(cidr('0.0.0.0/0'), cidr('::/0'))).toBe(false);
   });
 

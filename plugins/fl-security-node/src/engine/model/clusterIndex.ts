@@ -7,7 +7,12 @@ import type { ClusterSnapshot, KubeObject, SnapshotGap } from '../types';
 import { CompiledPolicy, compilePolicy } from './networkPolicy';
 import { labelsOf, namespaceOf, str } from './objects';
 import { LabelIndex, Labels } from './selectors';
-import { Workload, isControlledPod, isWorkloadKind, toWorkload } from './workloads';
+import {
+  Workload,
+  isControlledPod,
+  isWorkloadKind,
+  toWorkload,
+} from './workloads';
 
 export interface NamespaceInfo {
   name: string;
@@ -52,22 +57,31 @@ export class ClusterIndex {
     this.offline = snapshot.cluster === undefined;
     this.gaps = snapshot.gaps ?? [];
     const objects = (snapshot.objects ?? []).filter(
-      o => o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string',
+      o =>
+        o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string',
     );
     for (const object of objects) {
       const namespace = namespaceOf(object);
       const list = this.byKind.get(object.kind);
       if (list) list.push(object);
       else this.byKind.set(object.kind, [object]);
-      this.byKey.set(`${object.kind}/${namespace ?? ''}/${object.metadata.name}`, object);
-      if (object.kind === 'Namespace') this.addNamespace(object.metadata.name, object);
+      this.byKey.set(
+        `${object.kind}/${namespace ?? ''}/${object.metadata.name}`,
+        object,
+      );
+      if (object.kind === 'Namespace')
+        this.addNamespace(object.metadata.name, object);
       else if (namespace) this.addNamespace(namespace);
     }
     const present = new Set(this.byKey.keys());
     for (const object of objects) {
       if (!isWorkloadKind(object.kind)) continue;
       if (object.kind === 'Pod' && isControlledPod(object, present)) continue;
-      if (object.kind === 'ReplicaSet' && this.ownedByListedDeployment(object, present)) continue;
+      if (
+        object.kind === 'ReplicaSet' &&
+        this.ownedByListedDeployment(object, present)
+      )
+        continue;
       const workload = toWorkload(object, this.cluster);
       if (!workload) continue;
       this.workloads.push(workload);
@@ -81,7 +95,10 @@ export class ClusterIndex {
     }
   }
 
-  private ownedByListedDeployment(object: KubeObject, present: Set<string>): boolean {
+  private ownedByListedDeployment(
+    object: KubeObject,
+    present: Set<string>,
+  ): boolean {
     const owners = Array.isArray(object.metadata.ownerReferences)
       ? (object.metadata.ownerReferences as Array<Record<string, unknown>>)
       : [];
@@ -97,7 +114,10 @@ export class ClusterIndex {
     if (existing && (existing.object || !object)) return;
     const info: NamespaceInfo = {
       name,
-      labels: { ...(object ? labelsOf(object) : {}), 'kubernetes.io/metadata.name': name },
+      labels: {
+        ...(object ? labelsOf(object) : {}),
+        'kubernetes.io/metadata.name': name,
+      },
       object,
     };
     if (existing) {
@@ -122,12 +142,19 @@ export class ClusterIndex {
     return this.byKind.get(kind) ?? [];
   }
 
-  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     return this.byKey.get(`${kind}/${namespace ?? ''}/${name}`);
   }
 
   workloadsIn(namespace: string): LabelIndex<Workload> {
-    return this.workloadsByNs.get(namespace) ?? new LabelIndex<Workload>(w => w.podLabels);
+    return (
+      this.workloadsByNs.get(namespace) ??
+      new LabelIndex<Workload>(w => w.podLabels)
+    );
   }
 
   policiesIn(namespace: string): CompiledPolicy[] {
@@ -138,11 +165,14 @@ export class ClusterIndex {
   policiesSelecting(workload: Workload): PolicySelection {
     if (!this.selections) {
       this.selections = new Map();
-      for (const w of this.workloads) this.selections.set(w, { policies: [], unknown: [] });
+      for (const w of this.workloads)
+        this.selections.set(w, { policies: [], unknown: [] });
       for (const [namespace, policies] of this.policiesByNs) {
         const index = this.workloadsIn(namespace);
         for (const policy of policies) {
-          const selected = policy.podSelector ? index.select(policy.podSelector) : index.items();
+          const selected = policy.podSelector
+            ? index.select(policy.podSelector)
+            : index.items();
           for (const w of selected) {
             const selection = this.selections.get(w);
             if (!selection) continue;
@@ -156,12 +186,18 @@ export class ClusterIndex {
   }
 
   /** The gap (if any) that explains why an object of this kind may be missing. */
-  gapFor(kind: string, namespace?: string, name?: string): SnapshotGap | undefined {
+  gapFor(
+    kind: string,
+    namespace?: string,
+    name?: string,
+  ): SnapshotGap | undefined {
     const wanted = normalizeKind(kind);
     return this.gaps.find(
       gap =>
         normalizeKind(gap.kind) === wanted &&
-        (gap.namespace === undefined || namespace === undefined || gap.namespace === namespace) &&
+        (gap.namespace === undefined ||
+          namespace === undefined ||
+          gap.namespace === namespace) &&
         (gap.name === undefined || name === undefined || gap.name === name),
     );
   }

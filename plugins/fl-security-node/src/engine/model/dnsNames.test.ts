@@ -19,7 +19,9 @@ describe('dnsNameMatches (RFC 9525)', () => {
   });
 
   it('covers when any pattern matches', () => {
-    expect(coveredBy(['a.example.com', '*.example.org'], 'x.example.org')).toBe(true);
+    expect(coveredBy(['a.example.com', '*.example.org'], 'x.example.org')).toBe(
+      true,
+    );
     expect(coveredBy([], 'x')).toBe(false);
   });
 });

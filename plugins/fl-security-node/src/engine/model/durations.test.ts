@@ -10,6 +10,7 @@ describe('parseGoDuration', () => {
   });
 
   it('rejects anything else', () => {
-    for (const bad of ['90d', '', 'h', '10', '1h 30m', '-1h']) expect(parseGoDuration(bad)).toBeUndefined();
+    for (const bad of ['90d', '', 'h', '10', '1h 30m', '-1h'])
+      expect(parseGoDuration(bad)).toBeUndefined();
   });
 });

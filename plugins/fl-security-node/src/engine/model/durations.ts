@@ -6,7 +6,7 @@ const UNITS_MS: Record<string, number> = {
   s: 1000,
   ms: 1,
   us: 0.001,
-  'µs': 0.001,
+  µs: 0.001,
   ns: 0.000001,
 };
 

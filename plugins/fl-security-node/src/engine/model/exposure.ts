@@ -6,7 +6,17 @@ import { KUBERNETES_ID_LABEL } from '@fl-security/plugin-fl-security-common';
 import type { KubeObject } from '../types';
 import type { ClusterIndex } from './clusterIndex';
 import type { Federation, Member } from './federation';
-import { Json, annotationsOf, labelsOf, namespaceOf, num, record, records, str, strings } from './objects';
+import {
+  Json,
+  annotationsOf,
+  labelsOf,
+  namespaceOf,
+  num,
+  record,
+  records,
+  str,
+  strings,
+} from './objects';
 import { ServiceInfo, serviceInfo, serviceSelects } from './services';
 
 export interface ExposedService extends ServiceInfo {
@@ -29,7 +39,10 @@ export interface ExposedIngress {
   hosts: string[];
   services: ExposedService[];
   /** Backend service ports as written (number or name). */
-  backendPorts: Array<{ service: ExposedService; port: number | string | undefined }>;
+  backendPorts: Array<{
+    service: ExposedService;
+    port: number | string | undefined;
+  }>;
   tls: IngressTls[];
   annotations: Record<string, string>;
 }
@@ -74,20 +87,28 @@ function exposedServices(federation: Federation): ExposedService[] {
     for (const service of index.ofKind('Service')) {
       if (!namespaces.has(namespaceOf(service) ?? '')) continue;
       const targets = members.filter(m => serviceSelects(service, m.workload));
-      if (targets.length > 0) out.push({ ...serviceInfo(service), index, targets });
+      if (targets.length > 0)
+        out.push({ ...serviceInfo(service), index, targets });
     }
   }
   return out;
 }
 
-function ingressBackends(spec: Json): Array<{ host: string; name?: string; port?: number | string }> {
+function ingressBackends(
+  spec: Json,
+): Array<{ host: string; name?: string; port?: number | string }> {
   const backendOf = (backend: unknown) => {
     const service = record(record(backend).service);
     const port = record(service.port);
-    return { name: str(service.name), port: num(port.number) ?? str(port.name) };
+    return {
+      name: str(service.name),
+      port: num(port.number) ?? str(port.name),
+    };
   };
-  const out: Array<{ host: string; name?: string; port?: number | string }> = [];
-  if (spec.defaultBackend) out.push({ host: '', ...backendOf(spec.defaultBackend) });
+  const out: Array<{ host: string; name?: string; port?: number | string }> =
+    [];
+  if (spec.defaultBackend)
+    out.push({ host: '', ...backendOf(spec.defaultBackend) });
   for (const rule of records(spec.rules)) {
     const host = str(rule.host) ?? '';
     const paths = records(record(rule.http).paths);
@@ -100,7 +121,10 @@ function belongsByLabel(object: KubeObject, federation: Federation): boolean {
   return labelsOf(object)[KUBERNETES_ID_LABEL] === federation.name;
 }
 
-function exposedIngresses(federation: Federation, services: ExposedService[]): ExposedIngress[] {
+function exposedIngresses(
+  federation: Federation,
+  services: ExposedService[],
+): ExposedIngress[] {
   const out: ExposedIngress[] = [];
   const indexes = new Set(federation.members.map(m => m.index));
   for (const index of indexes) {
@@ -110,11 +134,13 @@ function exposedIngresses(federation: Federation, services: ExposedService[]): E
       const backends = ingressBackends(spec);
       const matched = backends.flatMap(b => {
         const service = services.find(
-          s => s.index === index && s.namespace === namespace && s.name === b.name,
+          s =>
+            s.index === index && s.namespace === namespace && s.name === b.name,
         );
         return service ? [{ ...b, service }] : [];
       });
-      if (matched.length === 0 && !belongsByLabel(ingress, federation)) continue;
+      if (matched.length === 0 && !belongsByLabel(ingress, federation))
+        continue;
       const hosts = matched.length
         ? [...new Set(matched.map(b => b.host))]
         : [...new Set(backends.map(b => b.host))];
@@ -126,7 +152,10 @@ function exposedIngresses(federation: Federation, services: ExposedService[]): E
         hosts,
         services: [...new Set(matched.map(b => b.service))],
         backendPorts: matched.map(b => ({ service: b.service, port: b.port })),
-        tls: records(spec.tls).map(tls => ({ hosts: strings(tls.hosts), secretName: str(tls.secretName) })),
+        tls: records(spec.tls).map(tls => ({
+          hosts: strings(tls.hosts),
+          secretName: str(tls.secretName),
+        })),
         annotations: annotationsOf(ingress),
       });
     }
@@ -134,7 +163,10 @@ function exposedIngresses(federation: Federation, services: ExposedService[]): E
   return out;
 }
 
-function listenersOf(gateway: KubeObject, sectionName?: string): GatewayListener[] {
+function listenersOf(
+  gateway: KubeObject,
+  sectionName?: string,
+): GatewayListener[] {
   const gwNamespace = namespaceOf(gateway) ?? 'default';
   return records(record(gateway.spec).listeners)
     .filter(l => !sectionName || str(l.name) === sectionName)
@@ -145,7 +177,8 @@ function listenersOf(gateway: KubeObject, sectionName?: string): GatewayListener
         name: str(l.name) ?? '',
         protocol: str(l.protocol) ?? '',
         hostname: str(l.hostname),
-        tlsMode: str(tls.mode) ?? (Object.keys(tls).length ? 'Terminate' : undefined),
+        tlsMode:
+          str(tls.mode) ?? (Object.keys(tls).length ? 'Terminate' : undefined),
         certificateRefs: records(tls.certificateRefs).map(ref => ({
           namespace: str(ref.namespace) ?? gwNamespace,
           name: str(ref.name) ?? '',
@@ -155,7 +188,10 @@ function listenersOf(gateway: KubeObject, sectionName?: string): GatewayListener
     });
 }
 
-function exposedRoutes(federation: Federation, services: ExposedService[]): ExposedRoute[] {
+function exposedRoutes(
+  federation: Federation,
+  services: ExposedService[],
+): ExposedRoute[] {
   const out: ExposedRoute[] = [];
   const indexes = new Set(federation.members.map(m => m.index));
   for (const index of indexes) {
@@ -163,16 +199,22 @@ function exposedRoutes(federation: Federation, services: ExposedService[]): Expo
       for (const route of index.ofKind(kind)) {
         const namespace = namespaceOf(route) ?? 'default';
         const spec = record(route.spec);
-        const refs = records(spec.rules).flatMap(rule => records(rule.backendRefs));
+        const refs = records(spec.rules).flatMap(rule =>
+          records(rule.backendRefs),
+        );
         const matched = refs.flatMap(ref => {
           if ((str(ref.kind) ?? 'Service') !== 'Service') return [];
           const ns = str(ref.namespace) ?? namespace;
           const service = services.find(
-            s => s.index === index && s.namespace === ns && s.name === str(ref.name),
+            s =>
+              s.index === index &&
+              s.namespace === ns &&
+              s.name === str(ref.name),
           );
           return service ? [service] : [];
         });
-        if (matched.length === 0 && !belongsByLabel(route, federation)) continue;
+        if (matched.length === 0 && !belongsByLabel(route, federation))
+          continue;
         const listeners: GatewayListener[] = [];
         const missingGateways: string[] = [];
         for (const parent of records(spec.parentRefs)) {
@@ -217,9 +259,14 @@ export function exposureOf(federation: Federation): Exposure {
 
 /** True when the Ingress hands the TLS stream to the backend untouched. */
 export function isPassthroughIngress(ingress: ExposedIngress): boolean {
-  return ingress.annotations['nginx.ingress.kubernetes.io/ssl-passthrough'] === 'true';
+  return (
+    ingress.annotations['nginx.ingress.kubernetes.io/ssl-passthrough'] ===
+    'true'
+  );
 }
 
 export function backendProtocol(ingress: ExposedIngress): string | undefined {
-  return ingress.annotations['nginx.ingress.kubernetes.io/backend-protocol']?.toUpperCase();
+  return ingress.annotations[
+    'nginx.ingress.kubernetes.io/backend-protocol'
+  ]?.toUpperCase();
 }

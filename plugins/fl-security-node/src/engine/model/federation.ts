@@ -12,7 +12,13 @@ import {
 } from '@fl-security/plugin-fl-security-common';
 import { Cidr, parseCidr } from './cidr';
 import type { ClusterIndex } from './clusterIndex';
-import { FlowerProcess, flagValue, flowerProcesses, hostOfAddress, roleOf } from './flower';
+import {
+  FlowerProcess,
+  flagValue,
+  flowerProcesses,
+  hostOfAddress,
+  roleOf,
+} from './flower';
 import { serviceForHost, serviceSelects } from './services';
 import type { Workload } from './workloads';
 
@@ -47,7 +53,10 @@ export interface AllowedSources {
 }
 
 function federationLabel(workload: Workload): string | undefined {
-  return workload.podLabels[KUBERNETES_ID_LABEL] ?? workload.labels[KUBERNETES_ID_LABEL];
+  return (
+    workload.podLabels[KUBERNETES_ID_LABEL] ??
+    workload.labels[KUBERNETES_ID_LABEL]
+  );
 }
 
 function fallbackName(workload: Workload): string {
@@ -60,15 +69,27 @@ function fallbackName(workload: Workload): string {
 }
 
 function memberOf(index: ClusterIndex, workload: Workload): Member {
-  return { index, workload, role: roleOf(workload), flower: flowerProcesses(workload) };
+  return {
+    index,
+    workload,
+    role: roleOf(workload),
+    flower: flowerProcesses(workload),
+  };
 }
 
 /** The aggregator a SuperNode dials, through a Service of its cluster. */
-function dialledAggregator(member: Member, aggregators: Member[]): Member | undefined {
+function dialledAggregator(
+  member: Member,
+  aggregators: Member[],
+): Member | undefined {
   for (const process of member.flower) {
     const address = flagValue(process, '--superlink');
     if (!address) continue;
-    const service = serviceForHost(member.index, hostOfAddress(address), member.workload.namespace);
+    const service = serviceForHost(
+      member.index,
+      hostOfAddress(address),
+      member.workload.namespace,
+    );
     if (!service) continue;
     const target = aggregators.find(
       a => a.index === member.index && serviceSelects(service, a.workload),
@@ -78,7 +99,9 @@ function dialledAggregator(member: Member, aggregators: Member[]): Member | unde
   return undefined;
 }
 
-export function resolveFederations(indexes: readonly ClusterIndex[]): Federation[] {
+export function resolveFederations(
+  indexes: readonly ClusterIndex[],
+): Federation[] {
   const groups = new Map<string, Member[]>();
   const add = (name: string, member: Member) => {
     const list = groups.get(name);
@@ -92,7 +115,10 @@ export function resolveFederations(indexes: readonly ClusterIndex[]): Federation
       const member = memberOf(index, workload);
       if (name) add(name, member);
       // Without a federation label only a recognised Flower process makes a member.
-      else if (member.flower.length > 0 && (member.role === 'aggregator' || member.role === 'participant')) {
+      else if (
+        member.flower.length > 0 &&
+        (member.role === 'aggregator' || member.role === 'participant')
+      ) {
         unlabelled.push(member);
       }
     }
@@ -102,10 +128,13 @@ export function resolveFederations(indexes: readonly ClusterIndex[]): Federation
   }
   const aggregatorsByFederation = new Map<Member, string>();
   for (const [name, members] of groups) {
-    for (const m of members) if (m.role === 'aggregator') aggregatorsByFederation.set(m, name);
+    for (const m of members)
+      if (m.role === 'aggregator') aggregatorsByFederation.set(m, name);
   }
   for (const member of unlabelled.filter(m => m.role === 'participant')) {
-    const target = dialledAggregator(member, [...aggregatorsByFederation.keys()]);
+    const target = dialledAggregator(member, [
+      ...aggregatorsByFederation.keys(),
+    ]);
     if (target) add(aggregatorsByFederation.get(target)!, member);
     else if (groups.size === 1) add([...groups.keys()][0], member);
     else add(fallbackName(member.workload), member);
@@ -134,7 +163,11 @@ export function resolveFederations(indexes: readonly ClusterIndex[]): Federation
 
 /** Parses a comma-separated list of `namespace/<name>` and CIDRs. */
 export function parsePeerList(text: string): AllowedSources {
-  const result: AllowedSources = { namespaces: new Set(), cidrs: [], invalid: [] };
+  const result: AllowedSources = {
+    namespaces: new Set(),
+    cidrs: [],
+    invalid: [],
+  };
   for (const entry of text.split(',')) {
     const item = entry.trim();
     if (!item) continue;
@@ -165,7 +198,9 @@ export function allowedSourcesOf(aggregator: Member): AllowedSources {
 
 /** The `fl-security/allowed-egress` annotation of a participant. */
 export function allowedEgressOf(participant: Member): AllowedSources {
-  return parsePeerList(annotationsOfMember(participant)[ALLOWED_EGRESS_ANNOTATION] ?? '');
+  return parsePeerList(
+    annotationsOfMember(participant)[ALLOWED_EGRESS_ANNOTATION] ?? '',
+  );
 }
 
 export function describeWorkload(workload: Workload): string {

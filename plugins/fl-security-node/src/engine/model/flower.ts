@@ -42,7 +42,8 @@ export function shellWords(script: string): string[] {
     const ch = script[i];
     if (quote) {
       if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < script.length) current += script[++i];
+      else if (ch === '\\' && quote === '"' && i + 1 < script.length)
+        current += script[++i];
       else current += ch;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
@@ -68,7 +69,8 @@ export function argvOf(container: Container): string[] {
   const argv = [...container.command, ...container.args];
   if (argv.length >= 2 && SHELLS.test(argv[0])) {
     const c = argv.indexOf('-c');
-    if (c >= 0 && c + 1 < argv.length) return shellWords(argv.slice(c + 1).join(' '));
+    if (c >= 0 && c + 1 < argv.length)
+      return shellWords(argv.slice(c + 1).join(' '));
   }
   return argv;
 }
@@ -86,7 +88,9 @@ export interface FlowerProcess {
   version?: [number, number, number];
 }
 
-export function parseFlags(words: readonly string[]): Map<string, string | true> {
+export function parseFlags(
+  words: readonly string[],
+): Map<string, string | true> {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
@@ -112,13 +116,17 @@ function imageRole(image: string): FlRole | undefined {
 }
 
 function imageVersion(image: string): [number, number, number] | undefined {
-  const match = /:(\d+)\.(\d+)(?:\.(\d+))?/.exec(image.slice(image.lastIndexOf('/')));
+  const match = /:(\d+)\.(\d+)(?:\.(\d+))?/.exec(
+    image.slice(image.lastIndexOf('/')),
+  );
   if (!match) return undefined;
   return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
 }
 
 /** Finds the Flower process of a container, if it runs one. */
-export function flowerProcessOf(container: Container): FlowerProcess | undefined {
+export function flowerProcessOf(
+  container: Container,
+): FlowerProcess | undefined {
   const argv = argvOf(container);
   const index = argv.findIndex(word => BINARIES[basename(word)] !== undefined);
   const version = imageVersion(container.image);
@@ -167,7 +175,9 @@ export function hostOfAddress(address: string): string {
   const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(trimmed);
   if (bracket) return bracket[1];
   const colon = trimmed.lastIndexOf(':');
-  return colon >= 0 && /^\d+$/.test(trimmed.slice(colon + 1)) ? trimmed.slice(0, colon) : trimmed;
+  return colon >= 0 && /^\d+$/.test(trimmed.slice(colon + 1))
+    ? trimmed.slice(0, colon)
+    : trimmed;
 }
 
 function flagString(process: FlowerProcess, flag: string): string | undefined {
@@ -195,7 +205,8 @@ export function fleetPorts(process: FlowerProcess): number[] {
   if (Number.isInteger(port) && port > 0 && port < 65536) ports.add(port);
   if (ports.size === 0) {
     for (const containerPort of process.container.ports) {
-      if (/fleet/i.test(containerPort.name ?? '')) ports.add(containerPort.containerPort);
+      if (/fleet/i.test(containerPort.name ?? ''))
+        ports.add(containerPort.containerPort);
     }
   }
   if (ports.size === 0) ports.add(usesHttpApi(process) ? 8000 : 9092);
@@ -222,6 +233,9 @@ export function internalPorts(process: FlowerProcess): number[] {
   return [...ports];
 }
 
-export function flagValue(process: FlowerProcess, flag: string): string | undefined {
+export function flagValue(
+  process: FlowerProcess,
+  flag: string,
+): string | undefined {
   return flagString(process, flag);
 }

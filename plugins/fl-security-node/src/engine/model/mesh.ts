@@ -11,16 +11,29 @@ import { compileEqualitySelector } from './selectors';
 
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 
-export function meshInUse(index: ClusterIndex, namespaces: readonly string[]): boolean {
-  if (index.ofKind('PeerAuthentication').length || index.ofKind('DestinationRule').length) return true;
+export function meshInUse(
+  index: ClusterIndex,
+  namespaces: readonly string[],
+): boolean {
+  if (
+    index.ofKind('PeerAuthentication').length ||
+    index.ofKind('DestinationRule').length
+  )
+    return true;
   for (const name of namespaces) {
     const labels = index.namespaces.get(name)?.labels ?? {};
-    if (labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] || labels['istio.io/dataplane-mode'] === 'ambient') {
+    if (
+      labels['istio-injection'] === 'enabled' ||
+      labels['istio.io/rev'] ||
+      labels['istio.io/dataplane-mode'] === 'ambient'
+    ) {
       return true;
     }
   }
   return index.workloads.some(
-    w => namespaces.includes(w.namespace) && w.podAnnotations['sidecar.istio.io/inject'] === 'true',
+    w =>
+      namespaces.includes(w.namespace) &&
+      w.podAnnotations['sidecar.istio.io/inject'] === 'true',
   );
 }
 
@@ -45,13 +58,22 @@ export function effectiveMtls(member: Member, port: number): MtlsMode {
   const policies = index.ofKind('PeerAuthentication');
   const selects = (p: KubeObject) => {
     const labels = stringMap(record(record(p.spec).selector).matchLabels);
-    return Object.keys(labels).length > 0 && compileEqualitySelector(labels).matches(workload.podLabels);
+    return (
+      Object.keys(labels).length > 0 &&
+      compileEqualitySelector(labels).matches(workload.podLabels)
+    );
   };
-  const hasSelector = (p: KubeObject) => Object.keys(stringMap(record(record(p.spec).selector).matchLabels)).length > 0;
+  const hasSelector = (p: KubeObject) =>
+    Object.keys(stringMap(record(record(p.spec).selector).matchLabels)).length >
+    0;
   const levels = [
     policies.filter(p => namespaceOf(p) === workload.namespace && selects(p)),
-    policies.filter(p => namespaceOf(p) === workload.namespace && !hasSelector(p)),
-    policies.filter(p => namespaceOf(p) === ISTIO_ROOT_NAMESPACE && !hasSelector(p)),
+    policies.filter(
+      p => namespaceOf(p) === workload.namespace && !hasSelector(p),
+    ),
+    policies.filter(
+      p => namespaceOf(p) === ISTIO_ROOT_NAMESPACE && !hasSelector(p),
+    ),
   ];
   for (const level of levels) {
     for (const policy of level) {
@@ -63,9 +85,18 @@ export function effectiveMtls(member: Member, port: number): MtlsMode {
 }
 
 /** DestinationRules whose host matches one of the names and whose TLS mode is not mutual. */
-export function downgradingDestinationRules(index: ClusterIndex, hosts: readonly string[], port: number): KubeObject[] {
+export function downgradingDestinationRules(
+  index: ClusterIndex,
+  hosts: readonly string[],
+  port: number,
+): KubeObject[] {
   const matchesHost = (pattern: string) =>
-    hosts.some(h => pattern === '*' || pattern === h || (pattern.startsWith('*.') && h.endsWith(pattern.slice(1))));
+    hosts.some(
+      h =>
+        pattern === '*' ||
+        pattern === h ||
+        (pattern.startsWith('*.') && h.endsWith(pattern.slice(1))),
+    );
   return index.ofKind('DestinationRule').filter(rule => {
     const spec = record(rule.spec);
     if (!matchesHost(str(spec.host) ?? '')) return false;
@@ -73,7 +104,8 @@ export function downgradingDestinationRules(index: ClusterIndex, hosts: readonly
     const modes = [str(record(policy.tls).mode)];
     for (const setting of records(policy.portLevelSettings)) {
       const p = num(record(setting.port).number);
-      if (p === undefined || p === port) modes.push(str(record(setting.tls).mode));
+      if (p === undefined || p === port)
+        modes.push(str(record(setting.tls).mode));
     }
     return modes.some(m => m === 'DISABLE' || m === 'SIMPLE');
   });

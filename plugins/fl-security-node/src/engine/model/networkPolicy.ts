@@ -11,7 +11,15 @@
  */
 import type { KubeObject } from '../types';
 import { Cidr, parseCidr } from './cidr';
-import { isRecord, namespaceOf, num, record, records, str, strings } from './objects';
+import {
+  isRecord,
+  namespaceOf,
+  num,
+  record,
+  records,
+  str,
+  strings,
+} from './objects';
 import { LabelMatcher, MATCH_ALL, compileSelector } from './selectors';
 import { Workload, resolveNamedPort } from './workloads';
 
@@ -67,7 +75,8 @@ function compilePeer(raw: Record<string, unknown>): Peer | string {
   const ipBlock = raw.ipBlock;
   if (isRecord(ipBlock)) {
     const cidr = parseCidr(str(ipBlock.cidr) ?? '');
-    if (!cidr) return `invalid ipBlock.cidr ${JSON.stringify(ipBlock.cidr ?? null)}`;
+    if (!cidr)
+      return `invalid ipBlock.cidr ${JSON.stringify(ipBlock.cidr ?? null)}`;
     const except: Cidr[] = [];
     for (const text of strings(ipBlock.except)) {
       const parsed = parseCidr(text);
@@ -76,9 +85,11 @@ function compilePeer(raw: Record<string, unknown>): Peer | string {
     }
     return { type: 'ipBlock', cidr, except, text: cidr.text };
   }
-  const hasNs = raw.namespaceSelector !== undefined && raw.namespaceSelector !== null;
+  const hasNs =
+    raw.namespaceSelector !== undefined && raw.namespaceSelector !== null;
   const hasPod = raw.podSelector !== undefined && raw.podSelector !== null;
-  if (!hasNs && !hasPod) return `peer without selector or ipBlock: ${describePeer(raw)}`;
+  if (!hasNs && !hasPod)
+    return `peer without selector or ipBlock: ${describePeer(raw)}`;
   let namespaceSelector: LabelMatcher | undefined;
   let podSelector: LabelMatcher | undefined;
   if (hasNs) {
@@ -92,9 +103,16 @@ function compilePeer(raw: Record<string, unknown>): Peer | string {
     podSelector = compiled.matcher;
   }
   const parts: string[] = [];
-  if (namespaceSelector) parts.push(`namespaceSelector: ${namespaceSelector.text}`);
+  if (namespaceSelector)
+    parts.push(`namespaceSelector: ${namespaceSelector.text}`);
   if (podSelector) parts.push(`podSelector: ${podSelector.text}`);
-  return { type: 'selector', namespaceSelector, podSelector, rawNamespaceSelector: raw.namespaceSelector, text: parts.join(' + ') };
+  return {
+    type: 'selector',
+    namespaceSelector,
+    podSelector,
+    rawNamespaceSelector: raw.namespaceSelector,
+    text: parts.join(' + '),
+  };
 }
 
 function compilePorts(raw: unknown): PortSpec[] | 'all' {
@@ -104,8 +122,13 @@ function compilePorts(raw: unknown): PortSpec[] | 'all' {
     const value = port.port;
     let parsed: number | string | undefined;
     if (typeof value === 'number') parsed = value;
-    else if (typeof value === 'string') parsed = /^\d+$/.test(value) ? Number(value) : value;
-    return { protocol: str(port.protocol) ?? 'TCP', port: parsed, endPort: num(port.endPort) };
+    else if (typeof value === 'string')
+      parsed = /^\d+$/.test(value) ? Number(value) : value;
+    return {
+      protocol: str(port.protocol) ?? 'TCP',
+      port: parsed,
+      endPort: num(port.endPort),
+    };
   });
 }
 
@@ -129,7 +152,10 @@ function compileRules(raw: unknown, peerField: 'from' | 'to'): PolicyRule[] {
   });
 }
 
-export function compilePolicy(object: KubeObject, cluster?: string): CompiledPolicy {
+export function compilePolicy(
+  object: KubeObject,
+  cluster?: string,
+): CompiledPolicy {
   const spec = record(object.spec);
   const selector = compileSelector(spec.podSelector ?? {});
   const egressRaw = Array.isArray(spec.egress) ? spec.egress : [];
@@ -164,7 +190,10 @@ export function portsAdmit(
     if (typeof spec.port === 'number') {
       return port >= spec.port && port <= (spec.endPort ?? spec.port);
     }
-    return destination !== undefined && resolveNamedPort(destination, spec.port, protocol) === port;
+    return (
+      destination !== undefined &&
+      resolveNamedPort(destination, spec.port, protocol) === port
+    );
   });
 }
 
@@ -172,7 +201,10 @@ export function portsAdmit(
 export function onlyDnsPorts(ports: PortSpec[] | 'all'): boolean {
   return (
     ports !== 'all' &&
-    ports.every(spec => spec.port === 53 && (spec.endPort === undefined || spec.endPort === 53))
+    ports.every(
+      spec =>
+        spec.port === 53 && (spec.endPort === undefined || spec.endPort === 53),
+    )
   );
 }
 

@@ -29,7 +29,9 @@ export function strings(value: unknown): string[] {
 }
 
 export function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : undefined;
 }
 
 export function bool(value: unknown): boolean | undefined {
@@ -40,7 +42,8 @@ export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(record(value))) {
     if (typeof v === 'string') out[k] = v;
-    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    else if (typeof v === 'number' || typeof v === 'boolean')
+      out[k] = String(v);
   }
   return out;
 }

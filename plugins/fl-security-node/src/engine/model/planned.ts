@@ -27,7 +27,9 @@ function certManager(certificate: KubeObject): PlannedCertificate {
   const spec = record(certificate.spec);
   return {
     object: certificate,
-    label: `Certificate ${namespaceOf(certificate)}/${certificate.metadata.name}`,
+    label: `Certificate ${namespaceOf(certificate)}/${
+      certificate.metadata.name
+    }`,
     dnsNames: strings(spec.dnsNames),
     ipAddresses: strings(spec.ipAddresses),
     commonName: str(spec.commonName),
@@ -42,7 +44,8 @@ function vaultPkiSecret(object: KubeObject): PlannedCertificate {
   const spec = record(object.spec);
   const commonName = str(spec.commonName);
   // Vault adds the common name to the DNS SANs unless told not to.
-  const withCn = commonName && bool(spec.excludeCNFromSans) !== true ? [commonName] : [];
+  const withCn =
+    commonName && bool(spec.excludeCNFromSans) !== true ? [commonName] : [];
   return {
     object,
     label: `VaultPKISecret ${namespaceOf(object)}/${object.metadata.name}`,
@@ -56,12 +59,25 @@ function vaultPkiSecret(object: KubeObject): PlannedCertificate {
 }
 
 /** Names requested by a Vault agent `pkiCert "<path>" "common_name=..." "alt_names=a,b"` template. */
-export function vaultAgentTemplate(template: string, owner: string): PlannedCertificate {
+export function vaultAgentTemplate(
+  template: string,
+  owner: string,
+): PlannedCertificate {
   const args = new Map<string, string>();
-  for (const match of template.matchAll(/"([a-z_]+)=([^"]*)"/g)) args.set(match[1], match[2]);
-  const split = (value?: string) => (value ? value.split(',').map(v => v.trim()).filter(Boolean) : []);
+  for (const match of template.matchAll(/"([a-z_]+)=([^"]*)"/g))
+    args.set(match[1], match[2]);
+  const split = (value?: string) =>
+    value
+      ? value
+          .split(',')
+          .map(v => v.trim())
+          .filter(Boolean)
+      : [];
   const commonName = args.get('common_name');
-  const withCn = commonName && args.get('exclude_cn_from_sans') !== 'true' ? [commonName] : [];
+  const withCn =
+    commonName && args.get('exclude_cn_from_sans') !== 'true'
+      ? [commonName]
+      : [];
   return {
     label: `Vault agent template of ${owner}`,
     dnsNames: [...withCn, ...split(args.get('alt_names'))],
@@ -73,18 +89,34 @@ export function vaultAgentTemplate(template: string, owner: string): PlannedCert
 }
 
 /** The cert-manager Certificate writing a Secret. */
-export function certificateWriting(index: ClusterIndex, namespace: string, secretName: string): KubeObject | undefined {
+export function certificateWriting(
+  index: ClusterIndex,
+  namespace: string,
+  secretName: string,
+): KubeObject | undefined {
   return index
     .ofKind('Certificate')
-    .find(c => namespaceOf(c) === namespace && str(record(c.spec).secretName) === secretName);
+    .find(
+      c =>
+        namespaceOf(c) === namespace &&
+        str(record(c.spec).secretName) === secretName,
+    );
 }
 
 /** Whatever will write a TLS Secret at deploy time. */
-export function plannedFor(index: ClusterIndex, namespace: string, secretName: string): PlannedCertificate | undefined {
+export function plannedFor(
+  index: ClusterIndex,
+  namespace: string,
+  secretName: string,
+): PlannedCertificate | undefined {
   const certificate = certificateWriting(index, namespace, secretName);
   if (certificate) return certManager(certificate);
   const vso = index
     .ofKind('VaultPKISecret')
-    .find(v => namespaceOf(v) === namespace && str(record(record(v.spec).destination).name) === secretName);
+    .find(
+      v =>
+        namespaceOf(v) === namespace &&
+        str(record(record(v.spec).destination).name) === secretName,
+    );
   return vso ? vaultPkiSecret(vso) : undefined;
 }

@@ -35,16 +35,27 @@ const NAME_LABEL = 'kubernetes.io/metadata.name';
  * (matchLabels or a single `In` expression), known to the snapshot or not.
  */
 function pinnedNamespaces(selector: unknown): string[] | undefined {
-  const raw = selector as { matchLabels?: Record<string, unknown>; matchExpressions?: Array<Record<string, unknown>> };
+  const raw = selector as {
+    matchLabels?: Record<string, unknown>;
+    matchExpressions?: Array<Record<string, unknown>>;
+  };
   const label = raw?.matchLabels?.[NAME_LABEL];
   if (typeof label === 'string') return [label];
-  const expression = raw?.matchExpressions?.find(e => e?.key === NAME_LABEL && e?.operator === 'In');
+  const expression = raw?.matchExpressions?.find(
+    e => e?.key === NAME_LABEL && e?.operator === 'In',
+  );
   const values = expression?.values;
-  return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : undefined;
+  return Array.isArray(values)
+    ? values.filter((v): v is string => typeof v === 'string')
+    : undefined;
 }
 
 /** Resolves the peers of one rule into groups. */
-export function peerGroups(index: ClusterIndex, policy: CompiledPolicy, rule: PolicyRule): PeerGroup[] {
+export function peerGroups(
+  index: ClusterIndex,
+  policy: CompiledPolicy,
+  rule: PolicyRule,
+): PeerGroup[] {
   if (rule.allPeers) return [{ kind: 'any' }];
   const groups: PeerGroup[] = [];
   // Offline (or without the Namespace list) other namespaces may exist.
@@ -84,7 +95,11 @@ export function peerGroups(index: ClusterIndex, policy: CompiledPolicy, rule: Po
       }
       const workloads = index.workloadsIn(namespace);
       if (workloads.items().length === 0) {
-        groups.push({ kind: 'podsInNamespace', namespace, selector: peer.podSelector!.text });
+        groups.push({
+          kind: 'podsInNamespace',
+          namespace,
+          selector: peer.podSelector!.text,
+        });
         continue;
       }
       for (const workload of workloads.select(peer.podSelector!)) {
@@ -106,12 +121,20 @@ export interface Reachability {
 }
 
 interface Collector {
-  add(key: string, source: ReachabilitySource, expected: boolean, via: string): void;
+  add(
+    key: string,
+    source: ReachabilitySource,
+    expected: boolean,
+    via: string,
+  ): void;
   list(): Reachability['sources'];
 }
 
 function collector(): Collector {
-  const byKey = new Map<string, ReachabilitySource & { expected: boolean; via: string[] }>();
+  const byKey = new Map<
+    string,
+    ReachabilitySource & { expected: boolean; via: string[] }
+  >();
   return {
     add(key, source, expected, via) {
       const existing = byKey.get(key);
@@ -148,7 +171,16 @@ export function ingressReachability(
   const policies = selection.policies.filter(p => p.affectsIngress);
   const sources = collector();
   if (policies.length === 0) {
-    sources.add('any', { type: 'any', label: 'any source (no NetworkPolicy isolates ingress)', cluster }, false, '');
+    sources.add(
+      'any',
+      {
+        type: 'any',
+        label: 'any source (no NetworkPolicy isolates ingress)',
+        cluster,
+      },
+      false,
+      '',
+    );
     return { target, port, isolated: false, sources: sources.list(), errors };
   }
   for (const policy of policies) {
@@ -159,15 +191,34 @@ export function ingressReachability(
       for (const group of peerGroups(index, policy, rule)) {
         switch (group.kind) {
           case 'any':
-            sources.add('any', { type: 'any', label: 'any source', cluster }, false, via);
+            sources.add(
+              'any',
+              { type: 'any', label: 'any source', cluster },
+              false,
+              via,
+            );
             break;
           case 'allNamespaces':
-            sources.add('ns:*', { type: 'namespace', label: 'every pod in every namespace', cluster }, false, via);
+            sources.add(
+              'ns:*',
+              {
+                type: 'namespace',
+                label: 'every pod in every namespace',
+                cluster,
+              },
+              false,
+              via,
+            );
             break;
           case 'namespace':
             sources.add(
               `ns:${group.namespace}`,
-              { type: 'namespace', label: `namespace/${group.namespace}`, namespace: group.namespace, cluster },
+              {
+                type: 'namespace',
+                label: `namespace/${group.namespace}`,
+                namespace: group.namespace,
+                cluster,
+              },
               allowed.namespaces.has(group.namespace),
               via,
             );
@@ -180,7 +231,9 @@ export function ingressReachability(
               `w:${w.namespace}/${w.kind}/${w.name}`,
               {
                 type: participant ? 'participant' : 'pod',
-                label: participant ? `participants/${w.namespace}/${w.name}` : `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`,
+                label: participant
+                  ? `participants/${w.namespace}/${w.name}`
+                  : `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`,
                 namespace: w.namespace,
                 cluster,
               },
@@ -192,7 +245,12 @@ export function ingressReachability(
           case 'podsInNamespace':
             sources.add(
               `pods:${group.namespace}/${group.selector}`,
-              { type: 'pod', label: `pods matching ${group.selector} in namespace/${group.namespace}`, namespace: group.namespace, cluster },
+              {
+                type: 'pod',
+                label: `pods matching ${group.selector} in namespace/${group.namespace}`,
+                namespace: group.namespace,
+                cluster,
+              },
               allowed.namespaces.has(group.namespace),
               via,
             );
@@ -200,7 +258,11 @@ export function ingressReachability(
           case 'namespaceSelector':
             sources.add(
               `nssel:${group.selector}`,
-              { type: 'namespace', label: `namespaces matching ${group.selector} outside the snapshot`, cluster },
+              {
+                type: 'namespace',
+                label: `namespaces matching ${group.selector} outside the snapshot`,
+                cluster,
+              },
               false,
               via,
             );

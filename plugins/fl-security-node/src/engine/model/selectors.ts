@@ -30,17 +30,24 @@ export const MATCH_ALL: LabelMatcher = {
 };
 
 export function compileSelector(selector: unknown): SelectorResult {
-  if (selector === undefined || selector === null) return { ok: true, matcher: MATCH_ALL };
-  if (!isRecord(selector)) return { ok: false, error: 'selector is not an object' };
+  if (selector === undefined || selector === null)
+    return { ok: true, matcher: MATCH_ALL };
+  if (!isRecord(selector))
+    return { ok: false, error: 'selector is not an object' };
   const requirements: Requirement[] = [];
   const parts: string[] = [];
   let anchor: [string, string] | undefined;
 
   const matchLabels = selector.matchLabels;
   if (matchLabels !== undefined && matchLabels !== null) {
-    if (!isRecord(matchLabels)) return { ok: false, error: 'matchLabels is not a map' };
+    if (!isRecord(matchLabels))
+      return { ok: false, error: 'matchLabels is not a map' };
     for (const [key, raw] of Object.entries(matchLabels)) {
-      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+      if (
+        typeof raw !== 'string' &&
+        typeof raw !== 'number' &&
+        typeof raw !== 'boolean'
+      ) {
         return { ok: false, error: `matchLabels.${key} is not a string` };
       }
       const value = String(raw);
@@ -51,7 +58,11 @@ export function compileSelector(selector: unknown): SelectorResult {
   }
 
   const expressions = selector.matchExpressions;
-  if (expressions !== undefined && expressions !== null && !Array.isArray(expressions)) {
+  if (
+    expressions !== undefined &&
+    expressions !== null &&
+    !Array.isArray(expressions)
+  ) {
     return { ok: false, error: 'matchExpressions is not a list' };
   }
   for (const expression of records(expressions)) {
@@ -63,7 +74,10 @@ export function compileSelector(selector: unknown): SelectorResult {
       case 'In':
       case 'NotIn': {
         if (values.length === 0) {
-          return { ok: false, error: `${key} ${operator} needs at least one value` };
+          return {
+            ok: false,
+            error: `${key} ${operator} needs at least one value`,
+          };
         }
         const set = new Set(values);
         requirements.push(
@@ -71,14 +85,20 @@ export function compileSelector(selector: unknown): SelectorResult {
             ? labels => labels[key] !== undefined && set.has(labels[key])
             : labels => labels[key] === undefined || !set.has(labels[key]),
         );
-        parts.push(`${key} ${operator === 'In' ? 'in' : 'notin'} (${values.join(',')})`);
-        if (operator === 'In' && values.length === 1) anchor ??= [key, values[0]];
+        parts.push(
+          `${key} ${operator === 'In' ? 'in' : 'notin'} (${values.join(',')})`,
+        );
+        if (operator === 'In' && values.length === 1)
+          anchor ??= [key, values[0]];
         break;
       }
       case 'Exists':
       case 'DoesNotExist': {
         if (values.length > 0) {
-          return { ok: false, error: `${key} ${operator} must not have values` };
+          return {
+            ok: false,
+            error: `${key} ${operator} must not have values`,
+          };
         }
         requirements.push(
           operator === 'Exists'
@@ -89,7 +109,12 @@ export function compileSelector(selector: unknown): SelectorResult {
         break;
       }
       default:
-        return { ok: false, error: `unknown selector operator ${JSON.stringify(operator ?? null)}` };
+        return {
+          ok: false,
+          error: `unknown selector operator ${JSON.stringify(
+            operator ?? null,
+          )}`,
+        };
     }
   }
 
@@ -106,7 +131,9 @@ export function compileSelector(selector: unknown): SelectorResult {
 }
 
 /** Plain equality selector (Service.spec.selector, Istio workload selectors). */
-export function compileEqualitySelector(selector: Record<string, string>): LabelMatcher {
+export function compileEqualitySelector(
+  selector: Record<string, string>,
+): LabelMatcher {
   const entries = Object.entries(selector);
   if (entries.length === 0) return MATCH_ALL;
   return {

@@ -22,6 +22,13 @@ export interface ServiceInfo {
   ports: ServicePort[];
 }
 
+/** IntOrString: a number, a numeric string (as a number), or a port name. */
+function intOrString(value: unknown): number | string | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export function serviceInfo(object: KubeObject): ServiceInfo {
   const spec = record(object.spec);
   return {
@@ -32,21 +39,13 @@ export function serviceInfo(object: KubeObject): ServiceInfo {
     ports: records(spec.ports).flatMap(port => {
       const number = num(port.port);
       if (number === undefined) return [];
-      const target = port.targetPort;
       return [
         {
           name: str(port.name),
           port: number,
           protocol: str(port.protocol) ?? 'TCP',
           nodePort: num(port.nodePort),
-          targetPort:
-            typeof target === 'number'
-              ? target
-              : typeof target === 'string'
-                ? /^\d+$/.test(target)
-                  ? Number(target)
-                  : target
-                : undefined,
+          targetPort: intOrString(port.targetPort),
         },
       ];
     }),
@@ -54,21 +53,30 @@ export function serviceInfo(object: KubeObject): ServiceInfo {
 }
 
 /** The container port a Service port reaches on a workload (undefined: unresolved name). */
-export function targetPortOn(port: ServicePort, workload: Workload): number | undefined {
+export function targetPortOn(
+  port: ServicePort,
+  workload: Workload,
+): number | undefined {
   if (port.targetPort === undefined) return port.port;
   if (typeof port.targetPort === 'number') return port.targetPort;
   return resolveNamedPort(workload, port.targetPort, port.protocol);
 }
 
 /** Does the Service select the workload's pods? (No selector: manual endpoints, no.) */
-export function serviceSelects(service: KubeObject, workload: Workload): boolean {
+export function serviceSelects(
+  service: KubeObject,
+  workload: Workload,
+): boolean {
   if (namespaceOf(service) !== workload.namespace) return false;
   const selector = stringMap(record(service.spec).selector);
   if (Object.keys(selector).length === 0) return false;
   return compileEqualitySelector(selector).matches(workload.podLabels);
 }
 
-export function servicesSelecting(index: ClusterIndex, workload: Workload): ServiceInfo[] {
+export function servicesSelecting(
+  index: ClusterIndex,
+  workload: Workload,
+): ServiceInfo[] {
   return index
     .ofKind('Service')
     .filter(service => serviceSelects(service, workload))
@@ -91,7 +99,8 @@ export function serviceForHost(
   fromNamespace: string,
 ): KubeObject | undefined {
   const labels = host.toLowerCase().replace(/\.$/, '').split('.');
-  if (labels.length === 1) return index.get('Service', fromNamespace, labels[0]);
+  if (labels.length === 1)
+    return index.get('Service', fromNamespace, labels[0]);
   if (labels.length === 2 || labels[2] === 'svc') {
     return index.get('Service', labels[1], labels[0]);
   }

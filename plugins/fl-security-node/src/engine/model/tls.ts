@@ -7,7 +7,12 @@
 import type { X509Certificate } from 'node:crypto';
 import { KUBERNETES_ID_LABEL } from '@fl-security/plugin-fl-security-common';
 import type { KubeObject, SnapshotGap } from '../types';
-import { configMapValue, parsePemCertificates, secretValue, tlsMaterial } from './certificates';
+import {
+  configMapValue,
+  parsePemCertificates,
+  secretValue,
+  tlsMaterial,
+} from './certificates';
 import type { ClusterIndex } from './clusterIndex';
 import { exposureOf, isPassthroughIngress } from './exposure';
 import type { Federation, Member } from './federation';
@@ -48,7 +53,9 @@ export function servingTlsOf(member: Member): ServingTls[] {
     .map(process => {
       const resolve = (flag: string) => {
         const path = flagValue(process, flag);
-        return path ? resolveFile(member.workload, process.container, path) : undefined;
+        return path
+          ? resolveFile(member.workload, process.container, path)
+          : undefined;
       };
       return {
         member,
@@ -60,7 +67,6 @@ export function servingTlsOf(member: Member): ServingTls[] {
     });
 }
 
-
 /** The issuer object a Certificate references, and its CA Secret location. */
 export function issuerOf(
   index: ClusterIndex,
@@ -71,7 +77,8 @@ export function issuerOf(
   const name = str(ref.name) ?? '';
   const group = str(ref.group) ?? 'cert-manager.io';
   const namespace = kind === 'Issuer' ? namespaceOf(certificate) : undefined;
-  const object = group === 'cert-manager.io' ? index.get(kind, namespace, name) : undefined;
+  const object =
+    group === 'cert-manager.io' ? index.get(kind, namespace, name) : undefined;
   return { kind, name, namespace, object };
 }
 
@@ -84,7 +91,13 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
   const cached = usesCache.get(federation);
   if (cached) return cached;
   const uses = new Map<string, TlsSecretUse>();
-  const add = (index: ClusterIndex, namespace: string, name: string, purpose: TlsPurpose, user: string) => {
+  const add = (
+    index: ClusterIndex,
+    namespace: string,
+    name: string,
+    purpose: TlsPurpose,
+    user: string,
+  ) => {
     if (!name) return;
     const key = `${index.cluster ?? ''}/${namespace}/${name}`;
     let use = uses.get(key);
@@ -121,14 +134,23 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
     // Other TLS Secrets mounted by FL pods are client (or sidecar) certificates.
     for (const name of secretNamesOf(member.workload)) {
       if (serving.has(name)) continue;
-      const secret = member.index.get('Secret', member.workload.namespace, name);
-      const certificate = certificateWriting(member.index, member.workload.namespace, name);
+      const secret = member.index.get(
+        'Secret',
+        member.workload.namespace,
+        name,
+      );
+      const certificate = certificateWriting(
+        member.index,
+        member.workload.namespace,
+        name,
+      );
       const planned = plannedFor(member.index, member.workload.namespace, name);
       const isTls =
         str(secret?.type) === 'kubernetes.io/tls' ||
         (certificate && !record(certificate.spec).isCA) ||
         (planned !== undefined && !certificate);
-      if (isTls) add(member.index, member.workload.namespace, name, 'client', user);
+      if (isTls)
+        add(member.index, member.workload.namespace, name, 'client', user);
     }
   }
 
@@ -137,7 +159,13 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
     if (isPassthroughIngress(ingress)) continue;
     for (const tls of ingress.tls) {
       if (tls.secretName) {
-        add(ingress.index, ingress.namespace, tls.secretName, 'ingress', `Ingress ${ingress.namespace}/${ingress.name}`);
+        add(
+          ingress.index,
+          ingress.namespace,
+          tls.secretName,
+          'ingress',
+          `Ingress ${ingress.namespace}/${ingress.name}`,
+        );
       }
     }
   }
@@ -151,7 +179,9 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
           ref.namespace,
           ref.name,
           'gateway',
-          `Gateway ${namespaceOf(listener.gateway)}/${listener.gateway.metadata.name}`,
+          `Gateway ${namespaceOf(listener.gateway)}/${
+            listener.gateway.metadata.name
+          }`,
         );
       }
     }
@@ -161,11 +191,21 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
   const indexes = new Set(federation.members.map(m => m.index));
   for (const index of indexes) {
     for (const certificate of index.ofKind('Certificate')) {
-      if (labelsOf(certificate)[KUBERNETES_ID_LABEL] !== federation.name) continue;
+      if (labelsOf(certificate)[KUBERNETES_ID_LABEL] !== federation.name)
+        continue;
       const spec = record(certificate.spec);
       const usages = strings(spec.usages);
-      const purpose: TlsPurpose = spec.isCA === true ? 'ca' : usages.includes('client auth') && !usages.includes('server auth') ? 'client' : 'server';
-      add(index, namespaceOf(certificate) ?? 'default', str(spec.secretName) ?? '', purpose, `Certificate ${namespaceOf(certificate)}/${certificate.metadata.name}`);
+      const clientOnly =
+        usages.includes('client auth') && !usages.includes('server auth');
+      let purpose: TlsPurpose = clientOnly ? 'client' : 'server';
+      if (spec.isCA === true) purpose = 'ca';
+      add(
+        index,
+        namespaceOf(certificate) ?? 'default',
+        str(spec.secretName) ?? '',
+        purpose,
+        `Certificate ${namespaceOf(certificate)}/${certificate.metadata.name}`,
+      );
     }
   }
   for (const use of [...uses.values()]) {
@@ -174,7 +214,15 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
     const ca = record(record(issuer.object?.spec).ca);
     const caSecret = str(ca.secretName);
     if (caSecret) {
-      add(use.index, issuer.namespace ?? CLUSTER_RESOURCE_NAMESPACE, caSecret, 'ca', `${issuer.kind} ${issuer.namespace ? `${issuer.namespace}/` : ''}${issuer.name}`);
+      add(
+        use.index,
+        issuer.namespace ?? CLUSTER_RESOURCE_NAMESPACE,
+        caSecret,
+        'ca',
+        `${issuer.kind} ${issuer.namespace ? `${issuer.namespace}/` : ''}${
+          issuer.name
+        }`,
+      );
     }
   }
 
@@ -184,12 +232,17 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
 }
 
 /** Certificates (cert-manager) of the federation: writers of its Secrets plus labelled ones. */
-export function federationCertificates(federation: Federation): Array<{ index: ClusterIndex; certificate: KubeObject }> {
+export function federationCertificates(
+  federation: Federation,
+): Array<{ index: ClusterIndex; certificate: KubeObject }> {
   const out = new Map<KubeObject, ClusterIndex>();
   for (const use of tlsSecretUses(federation)) {
     if (use.certificate) out.set(use.certificate, use.index);
   }
-  return [...out.entries()].map(([certificate, index]) => ({ index, certificate }));
+  return [...out.entries()].map(([certificate, index]) => ({
+    index,
+    certificate,
+  }));
 }
 
 export interface TrustBundle {
@@ -202,23 +255,38 @@ export interface TrustBundle {
 }
 
 /** Reads PEM from a file source; undefined when the object is not in the snapshot. */
-export function pemFrom(index: ClusterIndex, source: FileSource): { text?: string; error?: string; missing?: boolean } {
+export function pemFrom(
+  index: ClusterIndex,
+  source: FileSource,
+): { text?: string; error?: string; missing?: boolean } {
   if (source.kind === 'unmounted') return { error: source.reason };
   if (source.kind === 'VaultAgent') return { missing: true };
   const object = index.get(source.kind, source.namespace, source.name);
   if (!object) return { missing: true };
   if (source.kind === 'ConfigMap') {
     const text = configMapValue(object, source.key);
-    return text === undefined ? { error: `ConfigMap ${source.namespace}/${source.name} has no key ${source.key}` } : { text };
+    return text === undefined
+      ? {
+          error: `ConfigMap ${source.namespace}/${source.name} has no key ${source.key}`,
+        }
+      : { text };
   }
   const value = secretValue(object, source.key);
-  if (!value) return { error: `Secret ${source.namespace}/${source.name} has no key ${source.key}` };
+  if (!value)
+    return {
+      error: `Secret ${source.namespace}/${source.name} has no key ${source.key}`,
+    };
   return value.ok ? { text: value.text } : { error: value.error };
 }
 
 /** The CA certificates participants (and the aggregator's own ca.crt) trust. */
 export function trustBundle(federation: Federation): TrustBundle {
-  const bundle: TrustBundle = { certs: [], sources: [], errors: [], systemTrust: false };
+  const bundle: TrustBundle = {
+    certs: [],
+    sources: [],
+    errors: [],
+    systemTrust: false,
+  };
   const seen = new Set<string>();
   const addPem = (text: string, what: string) => {
     const parsed = parsePemCertificates(text, what);
@@ -249,7 +317,8 @@ export function trustBundle(federation: Federation): TrustBundle {
     }
   }
   for (const use of tlsSecretUses(federation)) {
-    if (!use.secret || !(use.purposes.has('server') || use.purposes.has('ca'))) continue;
+    if (!use.secret || !(use.purposes.has('server') || use.purposes.has('ca')))
+      continue;
     const material = tlsMaterial(use.secret);
     if (use.purposes.has('ca')) {
       for (const cert of material.chain) {
@@ -258,7 +327,8 @@ export function trustBundle(federation: Federation): TrustBundle {
           bundle.certs.push(cert);
         }
       }
-      if (material.chain.length) bundle.sources.push(`Secret ${use.namespace}/${use.name} tls.crt`);
+      if (material.chain.length)
+        bundle.sources.push(`Secret ${use.namespace}/${use.name} tls.crt`);
     }
   }
   return bundle;

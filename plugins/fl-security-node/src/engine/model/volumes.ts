@@ -3,7 +3,12 @@ import { records, record, str } from './objects';
 import type { Container, Workload } from './workloads';
 
 export type FileSource =
-  | { kind: 'Secret' | 'ConfigMap'; namespace: string; name: string; key: string }
+  | {
+      kind: 'Secret' | 'ConfigMap';
+      namespace: string;
+      name: string;
+      key: string;
+    }
   /** Rendered at run time by the Vault agent injector from a template annotation. */
   | { kind: 'VaultAgent'; file: string; template?: string }
   | { kind: 'unmounted'; reason: string };
@@ -15,17 +20,26 @@ const VAULT = 'vault.hashicorp.com/';
  * the secret volume path (default /vault/secrets), and files a template
  * writes with writeToFile.
  */
-function vaultAgentFile(workload: Workload, path: string): FileSource | undefined {
+function vaultAgentFile(
+  workload: Workload,
+  path: string,
+): FileSource | undefined {
   const annotations = workload.podAnnotations;
   if (annotations[`${VAULT}agent-inject`] !== 'true') return undefined;
-  const base = (annotations[`${VAULT}secret-volume-path`] ?? '/vault/secrets').replace(/\/$/, '');
+  const base = (
+    annotations[`${VAULT}secret-volume-path`] ?? '/vault/secrets'
+  ).replace(/\/$/, '');
   for (const key of Object.keys(annotations)) {
     if (!key.startsWith(`${VAULT}agent-inject-secret-`)) continue;
     const file = key.slice(`${VAULT}agent-inject-secret-`.length);
-    const dir = (annotations[`${VAULT}secret-volume-path-${file}`] ?? base).replace(/\/$/, '');
+    const dir = (
+      annotations[`${VAULT}secret-volume-path-${file}`] ?? base
+    ).replace(/\/$/, '');
     const template = annotations[`${VAULT}agent-inject-template-${file}`];
-    if (path === `${dir}/${file}`) return { kind: 'VaultAgent', file, template };
-    if (template?.includes(`writeToFile "${path}"`)) return { kind: 'VaultAgent', file: path, template };
+    if (path === `${dir}/${file}`)
+      return { kind: 'VaultAgent', file, template };
+    if (template?.includes(`writeToFile "${path}"`))
+      return { kind: 'VaultAgent', file: path, template };
   }
   return undefined;
 }
@@ -48,53 +62,111 @@ function sourcesOfVolume(volume: Record<string, unknown>): KeyItems[] {
   const secret = record(volume.secret);
   const configMap = record(volume.configMap);
   if (str(secret.secretName)) {
-    return [{ kind: 'Secret', name: str(secret.secretName)!, items: itemsOf(secret.items) }];
+    return [
+      {
+        kind: 'Secret',
+        name: str(secret.secretName)!,
+        items: itemsOf(secret.items),
+      },
+    ];
   }
   if (str(configMap.name)) {
-    return [{ kind: 'ConfigMap', name: str(configMap.name)!, items: itemsOf(configMap.items) }];
+    return [
+      {
+        kind: 'ConfigMap',
+        name: str(configMap.name)!,
+        items: itemsOf(configMap.items),
+      },
+    ];
   }
-  return records(record(volume.projected).sources).flatMap((source): KeyItems[] => {
-    const s = record(source.secret);
-    const c = record(source.configMap);
-    if (str(s.name)) return [{ kind: 'Secret', name: str(s.name)!, items: itemsOf(s.items) }];
-    if (str(c.name)) return [{ kind: 'ConfigMap', name: str(c.name)!, items: itemsOf(c.items) }];
-    return [];
-  });
+  return records(record(volume.projected).sources).flatMap(
+    (source): KeyItems[] => {
+      const s = record(source.secret);
+      const c = record(source.configMap);
+      if (str(s.name))
+        return [
+          { kind: 'Secret', name: str(s.name)!, items: itemsOf(s.items) },
+        ];
+      if (str(c.name))
+        return [
+          { kind: 'ConfigMap', name: str(c.name)!, items: itemsOf(c.items) },
+        ];
+      return [];
+    },
+  );
 }
 
 /**
  * Resolves a path to the object key it is projected from. For projected
  * volumes without items the first source is assumed (callers check the key).
  */
-export function resolveFile(workload: Workload, container: Container, path: string): FileSource {
+export function resolveFile(
+  workload: Workload,
+  container: Container,
+  path: string,
+): FileSource {
   const mounts = records(container.raw.volumeMounts)
-    .map(m => ({ name: str(m.name), mountPath: str(m.mountPath), subPath: str(m.subPath) }))
+    .map(m => ({
+      name: str(m.name),
+      mountPath: str(m.mountPath),
+      subPath: str(m.subPath),
+    }))
     .filter(m => m.name && m.mountPath)
     .sort((a, b) => b.mountPath!.length - a.mountPath!.length);
   const mount = mounts.find(
-    m => path === m.mountPath || path.startsWith(`${m.mountPath!.replace(/\/$/, '')}/`),
+    m =>
+      path === m.mountPath ||
+      path.startsWith(`${m.mountPath!.replace(/\/$/, '')}/`),
   );
   if (!mount) {
-    return vaultAgentFile(workload, path) ?? { kind: 'unmounted', reason: `${path} is not on a mounted volume` };
+    return (
+      vaultAgentFile(workload, path) ?? {
+        kind: 'unmounted',
+        reason: `${path} is not on a mounted volume`,
+      }
+    );
   }
   let relative =
-    path === mount.mountPath ? mount.subPath ?? '' : path.slice(mount.mountPath!.replace(/\/$/, '').length + 1);
-  if (mount.subPath && path !== mount.mountPath) relative = `${mount.subPath}/${relative}`;
-  const volume = records(workload.podSpec.volumes).find(v => str(v.name) === mount.name);
-  if (!volume) return { kind: 'unmounted', reason: `volume ${mount.name} is not defined` };
+    path === mount.mountPath
+      ? mount.subPath ?? ''
+      : path.slice(mount.mountPath!.replace(/\/$/, '').length + 1);
+  if (mount.subPath && path !== mount.mountPath)
+    relative = `${mount.subPath}/${relative}`;
+  const volume = records(workload.podSpec.volumes).find(
+    v => str(v.name) === mount.name,
+  );
+  if (!volume)
+    return { kind: 'unmounted', reason: `volume ${mount.name} is not defined` };
   const sources = sourcesOfVolume(volume);
   if (sources.length === 0) {
-    return { kind: 'unmounted', reason: `volume ${mount.name} is not a Secret or ConfigMap` };
+    return {
+      kind: 'unmounted',
+      reason: `volume ${mount.name} is not a Secret or ConfigMap`,
+    };
   }
   for (const source of sources) {
     const item = source.items.find(i => i.path === relative);
-    if (item) return { kind: source.kind, namespace: workload.namespace, name: source.name, key: item.key };
+    if (item)
+      return {
+        kind: source.kind,
+        namespace: workload.namespace,
+        name: source.name,
+        key: item.key,
+      };
   }
   const withoutItems = sources.find(s => s.items.length === 0);
   if (!withoutItems) {
-    return { kind: 'unmounted', reason: `${path} is not projected by volume ${mount.name}` };
+    return {
+      kind: 'unmounted',
+      reason: `${path} is not projected by volume ${mount.name}`,
+    };
   }
-  return { kind: withoutItems.kind, namespace: workload.namespace, name: withoutItems.name, key: relative };
+  return {
+    kind: withoutItems.kind,
+    namespace: workload.namespace,
+    name: withoutItems.name,
+    key: relative,
+  };
 }
 
 /** Names of all Secrets a workload mounts or reads env from. */

@@ -103,7 +103,10 @@ export function isWorkloadKind(kind: string): boolean {
 }
 
 /** The Workload of an object, or undefined when it runs no pods. */
-export function toWorkload(object: KubeObject, cluster?: string): Workload | undefined {
+export function toWorkload(
+  object: KubeObject,
+  cluster?: string,
+): Workload | undefined {
   const namespace = namespaceOf(object) ?? 'default';
   const base = {
     cluster,
@@ -142,7 +145,10 @@ export function toWorkload(object: KubeObject, cluster?: string): Workload | und
  * (directly, or a ReplicaSet of a listed Deployment): the template already
  * represents it.
  */
-export function isControlledPod(pod: KubeObject, present: ReadonlySet<string>): boolean {
+export function isControlledPod(
+  pod: KubeObject,
+  present: ReadonlySet<string>,
+): boolean {
   const namespace = namespaceOf(pod);
   for (const owner of records(pod.metadata?.ownerReferences)) {
     if (owner.controller !== true) continue;
@@ -169,7 +175,8 @@ export function resolveNamedPort(
 ): number | undefined {
   for (const container of workload.containers) {
     for (const port of container.ports) {
-      if (port.name === name && port.protocol === protocol) return port.containerPort;
+      if (port.name === name && port.protocol === protocol)
+        return port.containerPort;
     }
   }
   return undefined;

@@ -16,22 +16,37 @@ export const cert01Ready: Rule = {
     const certificates = federationCertificates(federation);
     if (certificates.length === 0) {
       for (const member of federation.aggregators) {
-        const gap = member.index.gapFor('Certificate', member.workload.namespace);
+        const gap = member.index.gapFor(
+          'Certificate',
+          member.workload.namespace,
+        );
         findings.push(
           gap
             ? gapFinding(gap, workloadRef(member), 'cert-manager Certificates')
-            : finding('skip', workloadRef(member), 'The federation uses no cert-manager Certificate.'),
+            : finding(
+                'skip',
+                workloadRef(member),
+                'The federation uses no cert-manager Certificate.',
+              ),
         );
       }
       return findings;
     }
     for (const { index, certificate } of certificates) {
       const resource = objectRef(index, certificate);
-      const label = `Certificate ${certificate.metadata.namespace ?? 'default'}/${certificate.metadata.name}`;
+      const label = `Certificate ${
+        certificate.metadata.namespace ?? 'default'
+      }/${certificate.metadata.name}`;
       const status = record(certificate.status);
       const conditions = records(status.conditions);
       if (index.offline && conditions.length === 0) {
-        findings.push(finding('skip', resource, `${label}: no status in the manifests (${ISSUED_AT_DEPLOY}).`));
+        findings.push(
+          finding(
+            'skip',
+            resource,
+            `${label}: no status in the manifests (${ISSUED_AT_DEPLOY}).`,
+          ),
+        );
         continue;
       }
       const ready = conditions.find(c => c.type === 'Ready');
@@ -39,21 +54,61 @@ export const cert01Ready: Rule = {
       const notAfterText = str(status.notAfter);
       const notAfter = notAfterText ? new Date(notAfterText) : undefined;
       const reason = (c?: Record<string, unknown>) =>
-        c ? `${str(c.reason) ?? 'no reason'}${str(c.message) ? `: ${str(c.message)}` : ''}` : 'no condition';
+        c
+          ? `${str(c.reason) ?? 'no reason'}${
+              str(c.message) ? `: ${str(c.message)}` : ''
+            }`
+          : 'no condition';
       if (!ready) {
-        findings.push(finding('warn', resource, `${label} has no Ready condition yet (not processed by cert-manager).`));
+        findings.push(
+          finding(
+            'warn',
+            resource,
+            `${label} has no Ready condition yet (not processed by cert-manager).`,
+          ),
+        );
       } else if (ready.status === 'True') {
         if (!notAfter || Number.isNaN(notAfter.getTime())) {
-          findings.push(finding('warn', resource, `${label} is Ready but reports no status.notAfter: expiry cannot be confirmed.`));
+          findings.push(
+            finding(
+              'warn',
+              resource,
+              `${label} is Ready but reports no status.notAfter: expiry cannot be confirmed.`,
+            ),
+          );
         } else if (notAfter.getTime() <= now.getTime()) {
-          findings.push(finding('fail', resource, `${label} is Ready but its certificate expired at ${notAfter.toISOString()} (renewal is failing).`));
+          findings.push(
+            finding(
+              'fail',
+              resource,
+              `${label} is Ready but its certificate expired at ${notAfter.toISOString()} (renewal is failing).`,
+            ),
+          );
         } else {
-          findings.push(finding('pass', resource, `${label} is Ready, valid until ${notAfter.toISOString()}.`));
+          findings.push(
+            finding(
+              'pass',
+              resource,
+              `${label} is Ready, valid until ${notAfter.toISOString()}.`,
+            ),
+          );
         }
       } else if (issuing?.status === 'True') {
-        findings.push(finding('warn', resource, `${label} is being issued (${reason(issuing)}).`));
+        findings.push(
+          finding(
+            'warn',
+            resource,
+            `${label} is being issued (${reason(issuing)}).`,
+          ),
+        );
       } else {
-        findings.push(finding('fail', resource, `${label} is not Ready (${reason(ready)}).`));
+        findings.push(
+          finding(
+            'fail',
+            resource,
+            `${label} is not Ready (${reason(ready)}).`,
+          ),
+        );
       }
     }
     return findings;

@@ -21,29 +21,66 @@ function days(ms: number): string {
 }
 
 /** Lifetime and renewal window of a planned certificate against the thresholds. */
-export function checkRenewal(planned: PlannedCertificate, thresholds: Thresholds): { status: CheckStatus; text: string } {
+export function checkRenewal(
+  planned: PlannedCertificate,
+  thresholds: Thresholds,
+): { status: CheckStatus; text: string } {
   if (planned.duration === undefined && planned.defaults === 'issuer') {
-    return { status: 'skip', text: 'lifetime is set by the issuer (not in the manifests)' };
+    return {
+      status: 'skip',
+      text: 'lifetime is set by the issuer (not in the manifests)',
+    };
   }
-  const duration = planned.duration === undefined ? DEFAULT_DURATION_MS : parseGoDuration(planned.duration);
-  if (duration === undefined) return { status: 'error', text: `duration ${JSON.stringify(planned.duration)} is not a Go duration` };
+  const duration =
+    planned.duration === undefined
+      ? DEFAULT_DURATION_MS
+      : parseGoDuration(planned.duration);
+  if (duration === undefined)
+    return {
+      status: 'error',
+      text: `duration ${JSON.stringify(planned.duration)} is not a Go duration`,
+    };
   let renewBefore: number | undefined;
-  if (planned.renewBefore !== undefined) renewBefore = parseGoDuration(planned.renewBefore);
-  else if (planned.renewBeforePercentage !== undefined) renewBefore = (duration * planned.renewBeforePercentage) / 100;
+  if (planned.renewBefore !== undefined)
+    renewBefore = parseGoDuration(planned.renewBefore);
+  else if (planned.renewBeforePercentage !== undefined)
+    renewBefore = (duration * planned.renewBeforePercentage) / 100;
   else renewBefore = duration / 3;
-  if (renewBefore === undefined) return { status: 'error', text: `renewBefore ${JSON.stringify(planned.renewBefore)} is not a Go duration` };
-  if (duration < 3_600_000) return { status: 'fail', text: `duration ${days(duration)} is below the 1h minimum` };
+  if (renewBefore === undefined)
+    return {
+      status: 'error',
+      text: `renewBefore ${JSON.stringify(
+        planned.renewBefore,
+      )} is not a Go duration`,
+    };
+  if (duration < 3_600_000)
+    return {
+      status: 'fail',
+      text: `duration ${days(duration)} is below the 1h minimum`,
+    };
   if (renewBefore >= duration) {
-    return { status: 'fail', text: `renewal (${days(renewBefore)} before expiry) is not shorter than the lifetime (${days(duration)})` };
+    return {
+      status: 'fail',
+      text: `renewal (${days(
+        renewBefore,
+      )} before expiry) is not shorter than the lifetime (${days(duration)})`,
+    };
   }
   const failMs = thresholds.expiryFailDays * DAY_MS;
   if (renewBefore <= failMs) {
     return {
       status: 'warn',
-      text: `renews ${days(renewBefore)} before expiry, inside the ${thresholds.expiryFailDays}-day failure threshold (lifetime ${days(duration)})`,
+      text: `renews ${days(renewBefore)} before expiry, inside the ${
+        thresholds.expiryFailDays
+      }-day failure threshold (lifetime ${days(duration)})`,
     };
   }
-  return { status: 'pass', text: `lifetime ${days(duration)}, renewed ${days(renewBefore)} before expiry` };
+  return {
+    status: 'pass',
+    text: `lifetime ${days(duration)}, renewed ${days(
+      renewBefore,
+    )} before expiry`,
+  };
 }
 
 export const cert02Expiry: Rule = {
@@ -65,16 +102,22 @@ export const cert02Expiry: Rule = {
         const d = Math.floor(left / DAY_MS);
         if (now.getTime() < from) {
           status = worst(status, 'fail');
-          notes.push(`${label} is not valid before ${cert.validFromDate.toISOString()}`);
+          notes.push(
+            `${label} is not valid before ${cert.validFromDate.toISOString()}`,
+          );
         } else if (left <= 0) {
           status = worst(status, 'fail');
           notes.push(`${label} expired on ${cert.validToDate.toISOString()}`);
         } else if (d <= thresholds.expiryFailDays) {
           status = worst(status, 'fail');
-          notes.push(`${label} expires in ${d} day(s) (${cert.validToDate.toISOString()})`);
+          notes.push(
+            `${label} expires in ${d} day(s) (${cert.validToDate.toISOString()})`,
+          );
         } else if (d <= thresholds.expiryWarnDays) {
           status = worst(status, 'warn');
-          notes.push(`${label} expires in ${d} days (${cert.validToDate.toISOString()})`);
+          notes.push(
+            `${label} expires in ${d} days (${cert.validToDate.toISOString()})`,
+          );
         }
         if (!soonest || d < soonest.days) soonest = { label, days: d };
       }
@@ -91,10 +134,17 @@ export const cert02Expiry: Rule = {
     const seen = new Set<unknown>();
     for (const use of tlsSecretUses(federation)) {
       const planned = use.planned;
-      if (!use.index.offline || !planned?.object || seen.has(planned.object)) continue;
+      if (!use.index.offline || !planned?.object || seen.has(planned.object))
+        continue;
       seen.add(planned.object);
       const check = checkRenewal(planned, thresholds);
-      findings.push(finding(check.status, objectRef(use.index, planned.object), `${planned.label}: ${check.text}.`));
+      findings.push(
+        finding(
+          check.status,
+          objectRef(use.index, planned.object),
+          `${planned.label}: ${check.text}.`,
+        ),
+      );
     }
     return findings;
   },

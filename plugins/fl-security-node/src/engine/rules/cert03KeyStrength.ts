@@ -14,7 +14,10 @@ import type { Finding, Rule } from './types';
 
 const STRONG_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
 
-export function keyVerdict(cert: X509Certificate): { status: CheckStatus; text: string } {
+export function keyVerdict(cert: X509Certificate): {
+  status: CheckStatus;
+  text: string;
+} {
   const key = keyInfo(cert);
   switch (key.keyType) {
     case 'rsa':
@@ -23,10 +26,17 @@ export function keyVerdict(cert: X509Certificate): { status: CheckStatus; text: 
         ? { status: 'pass', text: `RSA ${key.keySize}` }
         : { status: 'fail', text: `RSA ${key.keySize} bits (< 2048)` };
     case 'ec':
-      if (STRONG_CURVES.has(key.curve ?? '')) return { status: 'pass', text: `EC ${key.curve}` };
+      if (STRONG_CURVES.has(key.curve ?? ''))
+        return { status: 'pass', text: `EC ${key.curve}` };
       return (key.keySize ?? 0) >= 256
-        ? { status: 'warn', text: `EC ${key.curve} (not a curve TLS clients widely accept)` }
-        : { status: 'fail', text: `EC ${key.curve ?? 'unknown curve'} (< P-256)` };
+        ? {
+            status: 'warn',
+            text: `EC ${key.curve} (not a curve TLS clients widely accept)`,
+          }
+        : {
+            status: 'fail',
+            text: `EC ${key.curve ?? 'unknown curve'} (< P-256)`,
+          };
     case 'ed25519':
     case 'ed448':
       return { status: 'pass', text: key.keyType };
@@ -37,13 +47,18 @@ export function keyVerdict(cert: X509Certificate): { status: CheckStatus; text: 
   }
 }
 
-export function specKeyVerdict(spec: Record<string, unknown>): { status: CheckStatus; text: string } {
+export function specKeyVerdict(spec: Record<string, unknown>): {
+  status: CheckStatus;
+  text: string;
+} {
   const privateKey = record(spec.privateKey);
   const algorithm = (str(privateKey.algorithm) ?? 'RSA').toUpperCase();
   const size = num(privateKey.size);
   if (algorithm === 'RSA') {
     const bits = size ?? 2048;
-    return bits >= 2048 ? { status: 'pass', text: `RSA ${bits}` } : { status: 'fail', text: `RSA ${bits} bits (< 2048)` };
+    return bits >= 2048
+      ? { status: 'pass', text: `RSA ${bits}` }
+      : { status: 'fail', text: `RSA ${bits} bits (< 2048)` };
   }
   if (algorithm === 'ECDSA') {
     const bits = size ?? 256;
@@ -65,18 +80,41 @@ export const cert03KeyStrength: Rule = {
         continue;
       }
       const errors = parseErrors(state.material);
-      const verdicts = certificatesOf(state.material).map(({ cert, label }) => ({ ...keyVerdict(cert), label }));
-      const status = [errors.length ? 'error' : 'pass', ...verdicts.map(v => v.status)].reduce((a, b) => worst(a as CheckStatus, b as CheckStatus)) as CheckStatus;
-      const shown = status === 'pass' ? verdicts : verdicts.filter(v => v.status !== 'pass');
+      const verdicts = certificatesOf(state.material).map(
+        ({ cert, label }) => ({ ...keyVerdict(cert), label }),
+      );
+      const status = [
+        errors.length ? 'error' : 'pass',
+        ...verdicts.map(v => v.status),
+      ].reduce((a, b) =>
+        worst(a as CheckStatus, b as CheckStatus),
+      ) as CheckStatus;
+      const shown =
+        status === 'pass'
+          ? verdicts
+          : verdicts.filter(v => v.status !== 'pass');
       findings.push(
-        finding(status, state.resource, `${state.label}: ${[...errors, ...shown.map(v => `${v.label}: ${v.text}`)].join('; ')}.`),
+        finding(
+          status,
+          state.resource,
+          `${state.label}: ${[
+            ...errors,
+            ...shown.map(v => `${v.label}: ${v.text}`),
+          ].join('; ')}.`,
+        ),
       );
     }
     for (const { index, certificate } of federationCertificates(federation)) {
       if (!index.offline) continue;
       const verdict = specKeyVerdict(record(certificate.spec));
       findings.push(
-        finding(verdict.status, objectRef(index, certificate), `Certificate ${certificate.metadata.namespace ?? 'default'}/${certificate.metadata.name} requests a ${verdict.text} key.`),
+        finding(
+          verdict.status,
+          objectRef(index, certificate),
+          `Certificate ${certificate.metadata.namespace ?? 'default'}/${
+            certificate.metadata.name
+          } requests a ${verdict.text} key.`,
+        ),
       );
     }
     return findings;

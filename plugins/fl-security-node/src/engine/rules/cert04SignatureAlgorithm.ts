@@ -28,25 +28,57 @@ export const cert04SignatureAlgorithm: Rule = {
       const rootNotes: string[] = [];
       const algorithms = new Set<string>();
       for (const { cert, label } of certificatesOf(state.material)) {
-        const algorithm = cert.signatureAlgorithm ?? cert.signatureAlgorithmOid ?? 'unknown';
+        const algorithm =
+          cert.signatureAlgorithm ?? cert.signatureAlgorithmOid ?? 'unknown';
         algorithms.add(algorithm);
         if (!isWeakSignature(algorithm)) continue;
-        if (cert.ca && isSelfSigned(cert)) rootNotes.push(`${label} is a self-signed root with ${algorithm} (not relied upon)`);
+        if (cert.ca && isSelfSigned(cert))
+          rootNotes.push(
+            `${label} is a self-signed root with ${algorithm} (not relied upon)`,
+          );
         else weak.push(`${label} is signed with ${algorithm}`);
       }
       if (weak.length) {
-        findings.push(finding('fail', state.resource, `${state.label}: ${weak.join('; ')}.`));
+        findings.push(
+          finding(
+            'fail',
+            state.resource,
+            `${state.label}: ${weak.join('; ')}.`,
+          ),
+        );
       } else if (errors.length) {
-        findings.push(finding('error', state.resource, `${state.label}: ${errors.join('; ')}.`));
+        findings.push(
+          finding(
+            'error',
+            state.resource,
+            `${state.label}: ${errors.join('; ')}.`,
+          ),
+        );
       } else {
         const note = rootNotes.length ? ` ${rootNotes.join('; ')}.` : '';
-        findings.push(finding('pass', state.resource, `${state.label}: signatures use ${[...algorithms].join(', ')}.${note}`));
+        findings.push(
+          finding(
+            'pass',
+            state.resource,
+            `${state.label}: signatures use ${[...algorithms].join(
+              ', ',
+            )}.${note}`,
+          ),
+        );
       }
     }
     for (const { index, certificate } of federationCertificates(federation)) {
       const algorithm = str(record(certificate.spec).signatureAlgorithm);
       if (algorithm && isWeakSignature(algorithm)) {
-        findings.push(finding('fail', objectRef(index, certificate), `Certificate ${certificate.metadata.namespace ?? 'default'}/${certificate.metadata.name} requests signatureAlgorithm ${algorithm}.`));
+        findings.push(
+          finding(
+            'fail',
+            objectRef(index, certificate),
+            `Certificate ${certificate.metadata.namespace ?? 'default'}/${
+              certificate.metadata.name
+            } requests signatureAlgorithm ${algorithm}.`,
+          ),
+        );
       }
     }
     return findings;

@@ -17,7 +17,13 @@ import {
   verifyChain,
 } from '../model/certificates';
 import { record, strings } from '../model/objects';
-import { TlsPurpose, federationCertificates, issuerOf, trustBundle, tlsSecretUses } from '../model/tls';
+import {
+  TlsPurpose,
+  federationCertificates,
+  issuerOf,
+  trustBundle,
+  tlsSecretUses,
+} from '../model/tls';
 import { parseErrors, secretStates } from './certCommon';
 import { finding, objectRef, worst } from './helpers';
 import type { Finding, Rule } from './types';
@@ -36,11 +42,23 @@ function systemTrustStore(): X509Certificate[] {
   return systemRoots;
 }
 
-function ekuCheck(cert: X509Certificate, oid: string, name: string): { status: CheckStatus; text: string } {
+function ekuCheck(
+  cert: X509Certificate,
+  oid: string,
+  name: string,
+): { status: CheckStatus; text: string } {
   const usages = extendedKeyUsages(cert);
-  if (!usages) return { status: 'warn', text: `no extendedKeyUsage extension (any usage accepted; prefer an explicit ${name})` };
-  if (usages.includes(oid) || usages.includes(EKU_ANY)) return { status: 'pass', text: name };
-  return { status: 'fail', text: `extendedKeyUsage lacks ${name} (${usages.join(', ')})` };
+  if (!usages)
+    return {
+      status: 'warn',
+      text: `no extendedKeyUsage extension (any usage accepted; prefer an explicit ${name})`,
+    };
+  if (usages.includes(oid) || usages.includes(EKU_ANY))
+    return { status: 'pass', text: name };
+  return {
+    status: 'fail',
+    text: `extendedKeyUsage lacks ${name} (${usages.join(', ')})`,
+  };
 }
 
 const PURPOSE_EKU: Partial<Record<TlsPurpose, [string, string]>> = {
@@ -70,13 +88,28 @@ export const cert06ChainAndUsage: Rule = {
       const { material, use } = state;
       const errors = parseErrors(material);
       if (material.chain.length === 0) {
-        findings.push(finding('error', state.resource, `${state.label}: ${errors.join('; ') || 'no certificate'}.`));
+        findings.push(
+          finding(
+            'error',
+            state.resource,
+            `${state.label}: ${errors.join('; ') || 'no certificate'}.`,
+          ),
+        );
         continue;
       }
       const leaf = material.chain[0];
-      const checks: Array<{ status: CheckStatus; text: string }> = errors.map(e => ({ status: 'error', text: e }));
+      const checks: Array<{ status: CheckStatus; text: string }> = errors.map(
+        e => ({ status: 'error', text: e }),
+      );
       if (use.purposes.has('ca')) {
-        checks.push(leaf.ca ? { status: 'pass', text: 'CA certificate' } : { status: 'fail', text: 'the CA Secret holds a certificate without basicConstraints CA:TRUE' });
+        checks.push(
+          leaf.ca
+            ? { status: 'pass', text: 'CA certificate' }
+            : {
+                status: 'fail',
+                text: 'the CA Secret holds a certificate without basicConstraints CA:TRUE',
+              },
+        );
       }
       const endEntity = [...use.purposes].filter(p => p !== 'ca');
       if (endEntity.length) {
@@ -84,19 +117,32 @@ export const cert06ChainAndUsage: Rule = {
         let anchorText = bundle.sources.join(', ');
         if (use.purposes.has('server') && bundle.certs.length === 0) {
           anchors = bundle.systemTrust ? systemTrustStore() : material.ca;
-          anchorText = bundle.systemTrust ? 'the system trust store' : `its own ca.crt`;
+          anchorText = bundle.systemTrust
+            ? 'the system trust store'
+            : `its own ca.crt`;
         } else if (!use.purposes.has('server')) {
-          anchors = [...bundle.certs, ...material.ca, ...(use.purposes.has('client') ? [] : systemTrustStore())];
-          anchorText = 'the federation CA, its ca.crt or the system trust store';
+          anchors = [
+            ...bundle.certs,
+            ...material.ca,
+            ...(use.purposes.has('client') ? [] : systemTrustStore()),
+          ];
+          anchorText =
+            'the federation CA, its ca.crt or the system trust store';
         }
         if (anchors.length === 0) {
-          checks.push({ status: 'fail', text: 'no CA to verify against: participants trust no bundle and the Secret has no ca.crt' });
+          checks.push({
+            status: 'fail',
+            text: 'no CA to verify against: participants trust no bundle and the Secret has no ca.crt',
+          });
         } else {
           const chain = verifyChain(material.chain, anchors);
           checks.push(
             chain.ok
               ? { status: 'pass', text: `chain verifies to ${anchorText}` }
-              : { status: 'fail', text: `chain does not verify to ${anchorText}: ${chain.reason}` },
+              : {
+                  status: 'fail',
+                  text: `chain does not verify to ${anchorText}: ${chain.reason}`,
+                },
           );
         }
         for (const purpose of endEntity) {
@@ -104,39 +150,90 @@ export const cert06ChainAndUsage: Rule = {
           if (eku) checks.push(ekuCheck(leaf, eku[0], eku[1]));
         }
       }
-      const status = checks.map(c => c.status).reduce(worst, 'pass' as CheckStatus);
-      const shown = status === 'pass' ? checks : checks.filter(c => c.status !== 'pass');
-      findings.push(finding(status, state.resource, `${state.label}: ${[...new Set(shown.map(c => c.text))].join('; ')}.`));
+      const status = checks
+        .map(c => c.status)
+        .reduce(worst, 'pass' as CheckStatus);
+      const shown =
+        status === 'pass' ? checks : checks.filter(c => c.status !== 'pass');
+      findings.push(
+        finding(
+          status,
+          state.resource,
+          `${state.label}: ${[...new Set(shown.map(c => c.text))].join('; ')}.`,
+        ),
+      );
     }
     if (bundle.errors.length) {
       for (const participant of federation.participants.slice(0, 1)) {
-        findings.push(finding('error', objectRef(participant.index, participant.workload.object), `The participants' trust bundle could not be read: ${bundle.errors.join('; ')}.`));
+        findings.push(
+          finding(
+            'error',
+            objectRef(participant.index, participant.workload.object),
+            `The participants' trust bundle could not be read: ${bundle.errors.join(
+              '; ',
+            )}.`,
+          ),
+        );
       }
     }
     const purposes = new Map<string, Set<TlsPurpose>>();
-    for (const use of tlsSecretUses(federation)) purposes.set(`${use.index.cluster ?? ''}/${use.namespace}/${use.name}`, use.purposes);
+    for (const use of tlsSecretUses(federation))
+      purposes.set(
+        `${use.index.cluster ?? ''}/${use.namespace}/${use.name}`,
+        use.purposes,
+      );
     for (const { index, certificate } of federationCertificates(federation)) {
       if (!index.offline) continue;
       const spec = record(certificate.spec);
-      const label = `Certificate ${certificate.metadata.namespace ?? 'default'}/${certificate.metadata.name}`;
-      const uses = purposes.get(`${index.cluster ?? ''}/${certificate.metadata.namespace ?? 'default'}/${spec.secretName}`) ?? new Set();
+      const label = `Certificate ${
+        certificate.metadata.namespace ?? 'default'
+      }/${certificate.metadata.name}`;
+      const uses =
+        purposes.get(
+          `${index.cluster ?? ''}/${
+            certificate.metadata.namespace ?? 'default'
+          }/${spec.secretName}`,
+        ) ?? new Set();
       const checks: Array<{ status: CheckStatus; text: string }> = [];
       const issuer = issuerOf(index, certificate);
       if (!issuer.object) {
-        checks.push({ status: 'warn', text: `${issuer.kind} ${issuer.name} is not in the manifests` });
+        checks.push({
+          status: 'warn',
+          text: `${issuer.kind} ${issuer.name} is not in the manifests`,
+        });
       } else {
-        checks.push({ status: 'pass', text: `issued by ${issuer.kind} ${issuer.name}` });
+        checks.push({
+          status: 'pass',
+          text: `issued by ${issuer.kind} ${issuer.name}`,
+        });
       }
       const usages = strings(spec.usages);
       for (const purpose of uses) {
         const wanted = SPEC_USAGE[purpose];
         if (!wanted) continue;
-        if (usages.length === 0) checks.push({ status: 'warn', text: `no usages: the certificate will carry no extendedKeyUsage (add "${wanted}")` });
-        else if (!usages.includes(wanted)) checks.push({ status: 'fail', text: `usages lack "${wanted}"` });
+        if (usages.length === 0)
+          checks.push({
+            status: 'warn',
+            text: `no usages: the certificate will carry no extendedKeyUsage (add "${wanted}")`,
+          });
+        else if (!usages.includes(wanted))
+          checks.push({ status: 'fail', text: `usages lack "${wanted}"` });
       }
-      if (uses.has('ca') && spec.isCA !== true) checks.push({ status: 'fail', text: 'used as a CA but isCA is not true' });
-      const status = checks.map(c => c.status).reduce(worst, 'pass' as CheckStatus);
-      findings.push(finding(status, objectRef(index, certificate), `${label}: ${[...new Set(checks.map(c => c.text))].join('; ')}.`));
+      if (uses.has('ca') && spec.isCA !== true)
+        checks.push({
+          status: 'fail',
+          text: 'used as a CA but isCA is not true',
+        });
+      const status = checks
+        .map(c => c.status)
+        .reduce(worst, 'pass' as CheckStatus);
+      findings.push(
+        finding(
+          status,
+          objectRef(index, certificate),
+          `${label}: ${[...new Set(checks.map(c => c.text))].join('; ')}.`,
+        ),
+      );
     }
     return findings;
   },

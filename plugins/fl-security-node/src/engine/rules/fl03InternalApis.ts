@@ -24,7 +24,10 @@ export const fl03InternalApis: Rule = {
       const resource = workloadRef(member);
       const internal = new Set(member.flower.flatMap(internalPorts));
       const control = new Set(
-        member.flower.filter(p => p.role === 'aggregator').map(controlPort).filter((p): p is number => p !== undefined),
+        member.flower
+          .filter(p => p.role === 'aggregator')
+          .map(controlPort)
+          .filter((p): p is number => p !== undefined),
       );
       const problems: string[] = [];
       for (const service of exposure.services) {
@@ -33,38 +36,80 @@ export const fl03InternalApis: Rule = {
           const target = targetPortOn(port, member.workload);
           if (target === undefined) continue;
           if (internal.has(target)) {
-            problems.push(`Service ${service.namespace}/${service.name} port ${port.port} exposes internal API port ${target}`);
+            problems.push(
+              `Service ${service.namespace}/${service.name} port ${port.port} exposes internal API port ${target}`,
+            );
           } else if (control.has(target) && EXTERNAL_TYPES.has(service.type)) {
-            problems.push(`${service.type} Service ${service.namespace}/${service.name} publishes the Control API (port ${target}) outside the cluster`);
+            problems.push(
+              `${service.type} Service ${service.namespace}/${service.name} publishes the Control API (port ${target}) outside the cluster`,
+            );
           }
           const routed = [
             ...exposure.ingresses
-              .filter(i => i.backendPorts.some(b => b.service === service && (b.port === port.port || b.port === port.name)))
+              .filter(i =>
+                i.backendPorts.some(
+                  b =>
+                    b.service === service &&
+                    (b.port === port.port || b.port === port.name),
+                ),
+              )
               .map(i => `Ingress ${i.namespace}/${i.name}`),
-            ...exposure.routes.filter(r => r.services.includes(service)).map(r => `${r.kind} ${r.namespace}/${r.name}`),
+            ...exposure.routes
+              .filter(r => r.services.includes(service))
+              .map(r => `${r.kind} ${r.namespace}/${r.name}`),
           ];
           if (routed.length && (internal.has(target) || control.has(target))) {
-            problems.push(`${routed.join(', ')} route(s) to ${internal.has(target) ? 'internal API' : 'Control API'} port ${target} via Service ${service.name}`);
+            problems.push(
+              `${routed.join(', ')} route(s) to ${
+                internal.has(target) ? 'internal API' : 'Control API'
+              } port ${target} via Service ${service.name}`,
+            );
           }
         }
       }
-      const admin = member.role === 'aggregator' ? allowedSourcesOf(member).adminNamespace : undefined;
+      const admin =
+        member.role === 'aggregator'
+          ? allowedSourcesOf(member).adminNamespace
+          : undefined;
       for (const port of control) {
-        const reach = ingressReachability(
-          member as Member,
-          port,
-          new Set(),
-          { namespaces: new Set(admin ? [admin] : []), cidrs: [], invalid: [] },
-        );
+        const reach = ingressReachability(member as Member, port, new Set(), {
+          namespaces: new Set(admin ? [admin] : []),
+          cidrs: [],
+          invalid: [],
+        });
         const extra = reach.sources.filter(s => !s.expected);
         if (extra.length) {
-          problems.push(`Control API port ${port} is reachable from ${extra.map(s => s.label).join(', ')} (only ${admin ? `namespace/${admin}` : 'no admin namespace is declared'} should be)`);
+          problems.push(
+            `Control API port ${port} is reachable from ${extra
+              .map(s => s.label)
+              .join(', ')} (only ${
+              admin ? `namespace/${admin}` : 'no admin namespace is declared'
+            } should be)`,
+          );
         }
       }
       findings.push(
         problems.length
-          ? finding('fail', resource, `${describe(member)}: ${problems.join('; ')}.`)
-          : finding('pass', resource, `${describe(member)}: internal Flower APIs (${[...internal].join(', ')}) are not exposed${control.size ? ` and the Control API (${[...control].join(', ')}) is limited to ${admin ? `namespace/${admin}` : 'nobody'}` : ''}.`),
+          ? finding(
+              'fail',
+              resource,
+              `${describe(member)}: ${problems.join('; ')}.`,
+            )
+          : finding(
+              'pass',
+              resource,
+              `${describe(member)}: internal Flower APIs (${[...internal].join(
+                ', ',
+              )}) are not exposed${
+                control.size
+                  ? ` and the Control API (${[...control].join(
+                      ', ',
+                    )}) is limited to ${
+                      admin ? `namespace/${admin}` : 'nobody'
+                    }`
+                  : ''
+              }.`,
+            ),
       );
     }
     return findings;

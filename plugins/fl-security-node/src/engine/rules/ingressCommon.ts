@@ -26,7 +26,11 @@ export function exposureGaps(federation: Federation): Finding[] {
 /** One skip result per aggregator when nothing exposes the federation. */
 export function notExposed(federation: Federation, what: string): Finding[] {
   return federation.aggregators.map(member =>
-    finding('skip', workloadRef(member), `No Ingress or Gateway route exposes the aggregator: ${what}.`),
+    finding(
+      'skip',
+      workloadRef(member),
+      `No Ingress or Gateway route exposes the aggregator: ${what}.`,
+    ),
   );
 }
 

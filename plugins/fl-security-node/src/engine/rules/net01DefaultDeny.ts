@@ -9,7 +9,11 @@ import { finding, gapFinding, namespaceRef } from './helpers';
 import type { Finding, Rule } from './types';
 
 export function deniesAllIngress(policy: CompiledPolicy): boolean {
-  return Boolean(policy.podSelector?.matchesAll) && policy.affectsIngress && policy.ingress.length === 0;
+  return (
+    Boolean(policy.podSelector?.matchesAll) &&
+    policy.affectsIngress &&
+    policy.ingress.length === 0
+  );
 }
 
 export function deniesAllEgress(policy: CompiledPolicy): boolean {
@@ -28,7 +32,9 @@ export const net01DefaultDeny: Rule = {
       const resource = namespaceRef(index, name);
       const gap = index.gapFor('NetworkPolicy', name);
       if (gap) {
-        findings.push(gapFinding(gap, resource, `NetworkPolicies of namespace ${name}`));
+        findings.push(
+          gapFinding(gap, resource, `NetworkPolicies of namespace ${name}`),
+        );
         continue;
       }
       const policies = index.policiesIn(name);
@@ -36,14 +42,24 @@ export const net01DefaultDeny: Rule = {
       const egress = policies.find(deniesAllEgress);
       if (ingress && egress) {
         const names = [...new Set([ingress.name, egress.name])].join(', ');
-        findings.push(finding('pass', resource, `Namespace ${name} denies ingress and egress by default (${names}).`));
+        findings.push(
+          finding(
+            'pass',
+            resource,
+            `Namespace ${name} denies ingress and egress by default (${names}).`,
+          ),
+        );
       } else if (ingress || egress) {
         const missing = ingress ? 'egress' : 'ingress';
         findings.push(
           finding(
             'warn',
             resource,
-            `Namespace ${name} has a default-deny for ${missing === 'egress' ? 'ingress' : 'egress'} only (${(ingress ?? egress)!.name}); nothing denies ${missing} by default.`,
+            `Namespace ${name} has a default-deny for ${
+              missing === 'egress' ? 'ingress' : 'egress'
+            } only (${
+              (ingress ?? egress)!.name
+            }); nothing denies ${missing} by default.`,
           ),
         );
       } else {

@@ -16,21 +16,31 @@ export const net02PodIsolation: Rule = {
       const { index, workload } = member;
       const gap = index.gapFor('NetworkPolicy', workload.namespace);
       if (gap) {
-        findings.push(gapFinding(gap, resource, `NetworkPolicies of namespace ${workload.namespace}`));
+        findings.push(
+          gapFinding(
+            gap,
+            resource,
+            `NetworkPolicies of namespace ${workload.namespace}`,
+          ),
+        );
         continue;
       }
       const { policies, unknown } = index.policiesSelecting(workload);
       const ingress = policies.filter(p => p.affectsIngress).map(policyName);
       const egress = policies.filter(p => p.affectsEgress).map(policyName);
       const unknownNote = unknown.length
-        ? ` NetworkPolicies with invalid podSelectors may also apply: ${unknown.map(p => `${policyName(p)} (${p.error})`).join('; ')}.`
+        ? ` NetworkPolicies with invalid podSelectors may also apply: ${unknown
+            .map(p => `${policyName(p)} (${p.error})`)
+            .join('; ')}.`
         : '';
       if (ingress.length === 0) {
         findings.push(
           finding(
             unknown.length ? 'error' : 'fail',
             resource,
-            `No NetworkPolicy selects the pods of ${describe(member)} for ingress: any pod or address can connect to them.${unknownNote}`,
+            `No NetworkPolicy selects the pods of ${describe(
+              member,
+            )} for ingress: any pod or address can connect to them.${unknownNote}`,
           ),
         );
       } else if (egress.length === 0) {
@@ -38,7 +48,11 @@ export const net02PodIsolation: Rule = {
           finding(
             unknown.length ? 'error' : 'warn',
             resource,
-            `Pods of ${describe(member)} are isolated for ingress (${ingress.join(', ')}) but no NetworkPolicy restricts their egress.${unknownNote}`,
+            `Pods of ${describe(
+              member,
+            )} are isolated for ingress (${ingress.join(
+              ', ',
+            )}) but no NetworkPolicy restricts their egress.${unknownNote}`,
           ),
         );
       } else {
@@ -46,7 +60,11 @@ export const net02PodIsolation: Rule = {
           finding(
             'pass',
             resource,
-            `Pods of ${describe(member)} are isolated for ingress (${ingress.join(', ')}) and egress (${egress.join(', ')}).`,
+            `Pods of ${describe(
+              member,
+            )} are isolated for ingress (${ingress.join(
+              ', ',
+            )}) and egress (${egress.join(', ')}).`,
           ),
         );
       }

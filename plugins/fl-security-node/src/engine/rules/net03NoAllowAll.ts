@@ -7,7 +7,11 @@
  */
 import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { isAllAddresses } from '../model/cidr';
-import { CompiledPolicy, PolicyRule, onlyDnsPorts } from '../model/networkPolicy';
+import {
+  CompiledPolicy,
+  PolicyRule,
+  onlyDnsPorts,
+} from '../model/networkPolicy';
 import { policyName } from '../model/reachability';
 import { finding, namespaceRef, policyRef, worst } from './helpers';
 import type { Finding, Rule } from './types';
@@ -18,7 +22,11 @@ interface AllowAll {
 }
 
 /** The allow-all peers of one rule, with how bad each is. */
-export function allowAllPeers(rule: PolicyRule, direction: 'ingress' | 'egress', position: number): AllowAll[] {
+export function allowAllPeers(
+  rule: PolicyRule,
+  direction: 'ingress' | 'egress',
+  position: number,
+): AllowAll[] {
   const dns = direction === 'egress' && onlyDnsPorts(rule.ports);
   const where = `${direction} rule ${position + 1}`;
   const out: AllowAll[] = [];
@@ -27,7 +35,11 @@ export function allowAllPeers(rule: PolicyRule, direction: 'ingress' | 'egress',
       status: dns ? 'warn' : 'fail',
       text: dns
         ? `${where} allows DNS to any destination (not only kube-dns)`
-        : `${where} has no ${direction === 'ingress' ? 'from' : 'to'} peers: it allows every ${direction === 'ingress' ? 'source' : 'destination'}`,
+        : `${where} has no ${
+            direction === 'ingress' ? 'from' : 'to'
+          } peers: it allows every ${
+            direction === 'ingress' ? 'source' : 'destination'
+          }`,
     });
     return out;
   }
@@ -36,11 +48,20 @@ export function allowAllPeers(rule: PolicyRule, direction: 'ingress' | 'egress',
       if (isAllAddresses(peer.cidr)) {
         out.push({
           status: dns ? 'warn' : 'fail',
-          text: `${where} allows ipBlock ${peer.cidr.text}${dns ? ' on DNS port 53' : ''} (every address)`,
+          text: `${where} allows ipBlock ${peer.cidr.text}${
+            dns ? ' on DNS port 53' : ''
+          } (every address)`,
         });
       }
-    } else if (peer.namespaceSelector?.matchesAll && (!peer.podSelector || peer.podSelector.matchesAll)) {
-      if (!dns) out.push({ status: 'fail', text: `${where} allows namespaceSelector: {} (every pod in every namespace)` });
+    } else if (
+      peer.namespaceSelector?.matchesAll &&
+      (!peer.podSelector || peer.podSelector.matchesAll)
+    ) {
+      if (!dns)
+        out.push({
+          status: 'fail',
+          text: `${where} allows namespaceSelector: {} (every pod in every namespace)`,
+        });
     }
   }
   return out;
@@ -48,8 +69,12 @@ export function allowAllPeers(rule: PolicyRule, direction: 'ingress' | 'egress',
 
 export function allowAllOf(policy: CompiledPolicy): AllowAll[] {
   return [
-    ...(policy.affectsIngress ? policy.ingress.flatMap((r, i) => allowAllPeers(r, 'ingress', i)) : []),
-    ...(policy.affectsEgress ? policy.egress.flatMap((r, i) => allowAllPeers(r, 'egress', i)) : []),
+    ...(policy.affectsIngress
+      ? policy.ingress.flatMap((r, i) => allowAllPeers(r, 'ingress', i))
+      : []),
+    ...(policy.affectsEgress
+      ? policy.egress.flatMap((r, i) => allowAllPeers(r, 'egress', i))
+      : []),
   ];
 }
 
@@ -59,7 +84,8 @@ export const net03NoAllowAll: Rule = {
     const findings: Finding[] = [];
     const selecting = new Map<CompiledPolicy, Set<string>>();
     for (const member of federation.members) {
-      for (const policy of member.index.policiesSelecting(member.workload).policies) {
+      for (const policy of member.index.policiesSelecting(member.workload)
+        .policies) {
         const names = selecting.get(policy) ?? new Set<string>();
         names.add(member.workload.name);
         selecting.set(policy, names);
@@ -68,13 +94,29 @@ export const net03NoAllowAll: Rule = {
     for (const [policy, workloads] of selecting) {
       const problems = allowAllOf(policy);
       const resource = policyRef(policy);
-      const errors = [...policy.ingress, ...policy.egress].flatMap(r => r.errors);
+      const errors = [...policy.ingress, ...policy.egress].flatMap(
+        r => r.errors,
+      );
       const selected = [...workloads].join(', ');
       if (problems.length === 0) {
         findings.push(
           errors.length
-            ? finding('error', resource, `NetworkPolicy ${policyName(policy)} (selects ${selected}) has peers that cannot be evaluated: ${errors.join('; ')}.`)
-            : finding('pass', resource, `NetworkPolicy ${policyName(policy)} (selects ${selected}) has no allow-all peer.`),
+            ? finding(
+                'error',
+                resource,
+                `NetworkPolicy ${policyName(
+                  policy,
+                )} (selects ${selected}) has peers that cannot be evaluated: ${errors.join(
+                  '; ',
+                )}.`,
+              )
+            : finding(
+                'pass',
+                resource,
+                `NetworkPolicy ${policyName(
+                  policy,
+                )} (selects ${selected}) has no allow-all peer.`,
+              ),
         );
         continue;
       }
@@ -83,13 +125,23 @@ export const net03NoAllowAll: Rule = {
         finding(
           status,
           resource,
-          `NetworkPolicy ${policyName(policy)} selects FL pods (${selected}) and ${problems.map(p => p.text).join('; ')}.`,
+          `NetworkPolicy ${policyName(
+            policy,
+          )} selects FL pods (${selected}) and ${problems
+            .map(p => p.text)
+            .join('; ')}.`,
         ),
       );
     }
     if (selecting.size === 0) {
       for (const { index, name } of federation.namespaces) {
-        findings.push(finding('skip', namespaceRef(index, name), `No NetworkPolicy selects FL pods in namespace ${name} (see NET-02).`));
+        findings.push(
+          finding(
+            'skip',
+            namespaceRef(index, name),
+            `No NetworkPolicy selects FL pods in namespace ${name} (see NET-02).`,
+          ),
+        );
       }
     }
     return findings;

@@ -18,17 +18,47 @@ export const pod02NamespaceLabels: Rule = {
       if (!info?.object) {
         const gap = index.gapFor('Namespace', undefined, name);
         if (gap) findings.push(gapFinding(gap, resource, `Namespace ${name}`));
-        else if (index.offline) findings.push(finding('warn', resource, `Namespace ${name} is not in the manifests: its Pod Security labels cannot be confirmed.`));
-        else findings.push(finding('error', resource, `Namespace ${name} could not be read.`));
+        else if (index.offline)
+          findings.push(
+            finding(
+              'warn',
+              resource,
+              `Namespace ${name} is not in the manifests: its Pod Security labels cannot be confirmed.`,
+            ),
+          );
+        else
+          findings.push(
+            finding('error', resource, `Namespace ${name} could not be read.`),
+          );
         continue;
       }
       const level = info.labels[ENFORCE];
       if (level === 'restricted') {
-        findings.push(finding('pass', resource, `Namespace ${name} enforces the restricted Pod Security Standard.`));
+        findings.push(
+          finding(
+            'pass',
+            resource,
+            `Namespace ${name} enforces the restricted Pod Security Standard.`,
+          ),
+        );
       } else if (level === 'baseline') {
-        findings.push(finding('warn', resource, `Namespace ${name} enforces only the baseline Pod Security Standard.`));
+        findings.push(
+          finding(
+            'warn',
+            resource,
+            `Namespace ${name} enforces only the baseline Pod Security Standard.`,
+          ),
+        );
       } else {
-        findings.push(finding('fail', resource, `Namespace ${name} ${level ? `enforces ${level}` : `has no ${ENFORCE} label`}: privileged pods may run next to the federation.`));
+        findings.push(
+          finding(
+            'fail',
+            resource,
+            `Namespace ${name} ${
+              level ? `enforces ${level}` : `has no ${ENFORCE} label`
+            }: privileged pods may run next to the federation.`,
+          ),
+        );
       }
     }
     return findings;

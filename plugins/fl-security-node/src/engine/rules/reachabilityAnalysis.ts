@@ -20,12 +20,14 @@ export interface AggregatorReachability {
 export function aggregatorPorts(member: Member): number[] {
   const ports = new Set<number>();
   for (const process of member.flower) {
-    if (process.role === 'aggregator') fleetPorts(process).forEach(p => ports.add(p));
+    if (process.role === 'aggregator')
+      fleetPorts(process).forEach(p => ports.add(p));
   }
   if (ports.size === 0) {
     for (const container of member.workload.containers) {
       if (container.init) continue;
-      for (const port of container.ports) if (port.protocol === 'TCP') ports.add(port.containerPort);
+      for (const port of container.ports)
+        if (port.protocol === 'TCP') ports.add(port.containerPort);
     }
   }
   return [...ports].sort((a, b) => a - b);
@@ -33,10 +35,14 @@ export function aggregatorPorts(member: Member): number[] {
 
 const cache = new WeakMap<Federation, AggregatorReachability[]>();
 
-export function aggregatorReachability(federation: Federation): AggregatorReachability[] {
+export function aggregatorReachability(
+  federation: Federation,
+): AggregatorReachability[] {
   const cached = cache.get(federation);
   if (cached) return cached;
-  const participants = new Set<Workload>(federation.participants.map(p => p.workload));
+  const participants = new Set<Workload>(
+    federation.participants.map(p => p.workload),
+  );
   const out = federation.aggregators.map(member => {
     const ports = aggregatorPorts(member);
     if (ports.length === 0) {
@@ -47,13 +53,20 @@ export function aggregatorReachability(federation: Federation): AggregatorReacha
       };
     }
     const allowed = allowedSourcesOf(member);
-    return { member, results: ports.map(port => ingressReachability(member, port, participants, allowed)) };
+    return {
+      member,
+      results: ports.map(port =>
+        ingressReachability(member, port, participants, allowed),
+      ),
+    };
   });
   cache.set(federation, out);
   return out;
 }
 
-export function reachabilityEntries(federation: Federation): ReachabilityEntry[] {
+export function reachabilityEntries(
+  federation: Federation,
+): ReachabilityEntry[] {
   return aggregatorReachability(federation).flatMap(({ member, results }) =>
     results.flatMap(result =>
       result.sources.map(({ expected, via, ...source }) => ({

@@ -9,14 +9,20 @@ import type { Member } from '../model/federation';
 import { describe, finding, worst, workloadRef } from './helpers';
 import type { Finding, Rule } from './types';
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|access[-_]?key|auth[-_]?key)(s)?$|^(pass(word|wd)?|secret|token)[-_]/i;
+const SECRET_NAME =
+  /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|access[-_]?key|auth[-_]?key)(s)?$|^(pass(word|wd)?|secret|token)[-_]/i;
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 /** Well-known token shapes (AWS access keys, GitHub, Slack, JWTs). */
-const TOKEN_SHAPES = /^(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})$/;
+const TOKEN_SHAPES =
+  /^(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})$/;
 
 export function looksSecret(name: string, value: string): boolean {
   if (!value.trim()) return false;
-  return SECRET_NAME.test(name) || PRIVATE_KEY_PEM.test(value) || TOKEN_SHAPES.test(value.trim());
+  return (
+    SECRET_NAME.test(name) ||
+    PRIVATE_KEY_PEM.test(value) ||
+    TOKEN_SHAPES.test(value.trim())
+  );
 }
 
 function configMapsRead(member: Member): Set<string> {
@@ -55,36 +61,55 @@ export const sec01SecretLiterals: Rule = {
           const value = env.value;
           if (typeof value === 'string' && looksSecret(name, value)) {
             status = worst(status, 'fail');
-            notes.push(`container ${container.name} env ${name} is a literal secret`);
+            notes.push(
+              `container ${container.name} env ${name} is a literal secret`,
+            );
           } else if (record(env.valueFrom).secretKeyRef) {
             status = worst(status, 'warn');
-            notes.push(`container ${container.name} env ${name} comes from a Secret (prefer a mounted file)`);
+            notes.push(
+              `container ${container.name} env ${name} comes from a Secret (prefer a mounted file)`,
+            );
           }
         }
         for (const from of records(container.raw.envFrom)) {
           const secret = str(record(from.secretRef).name);
           if (secret) {
             status = worst(status, 'warn');
-            notes.push(`container ${container.name} takes its environment from Secret ${secret} (prefer mounted files)`);
+            notes.push(
+              `container ${container.name} takes its environment from Secret ${secret} (prefer mounted files)`,
+            );
           }
         }
       }
       for (const name of configMapsRead(member)) {
-        const configMap = member.index.get('ConfigMap', member.workload.namespace, name);
+        const configMap = member.index.get(
+          'ConfigMap',
+          member.workload.namespace,
+          name,
+        );
         if (!configMap) continue;
         const keys = Object.entries(record(configMap.data))
-          .filter(([key, value]) => typeof value === 'string' && looksSecret(key, value))
+          .filter(
+            ([key, value]) =>
+              typeof value === 'string' && looksSecret(key, value),
+          )
           .map(([key]) => key);
         if (keys.length) {
           status = worst(status, 'fail');
-          notes.push(`ConfigMap ${name} holds secret-looking key(s) ${keys.join(', ')}`);
+          notes.push(
+            `ConfigMap ${name} holds secret-looking key(s) ${keys.join(', ')}`,
+          );
         }
       }
       findings.push(
         finding(
           status,
           workloadRef(member),
-          notes.length ? `${describe(member)}: ${notes.join('; ')}.` : `${describe(member)} has no secret literal in env or in the ConfigMaps it reads.`,
+          notes.length
+            ? `${describe(member)}: ${notes.join('; ')}.`
+            : `${describe(
+                member,
+              )} has no secret literal in env or in the ConfigMaps it reads.`,
         ),
       );
     }

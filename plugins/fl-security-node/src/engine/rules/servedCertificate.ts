@@ -7,7 +7,11 @@ import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { subjectAltNames, tlsMaterial } from '../model/certificates';
 import type { ClusterIndex } from '../model/clusterIndex';
 import type { Member } from '../model/federation';
-import { PlannedCertificate, plannedFor, vaultAgentTemplate } from '../model/planned';
+import {
+  PlannedCertificate,
+  plannedFor,
+  vaultAgentTemplate,
+} from '../model/planned';
 import { servingTlsOf } from '../model/tls';
 import { describe } from './helpers';
 
@@ -17,7 +21,10 @@ export type ServedNames =
 
 export const ISSUED_AT_DEPLOY = 'not in the snapshot: issued at deploy time';
 
-function fromPlanned(planned: PlannedCertificate, secretText: string): ServedNames {
+function fromPlanned(
+  planned: PlannedCertificate,
+  secretText: string,
+): ServedNames {
   return {
     ok: true,
     dns: planned.dnsNames,
@@ -28,27 +35,51 @@ function fromPlanned(planned: PlannedCertificate, secretText: string): ServedNam
 }
 
 /** Names served from a TLS Secret (or the Certificate writing it). */
-export function namesOfSecret(index: ClusterIndex, namespace: string, name: string): ServedNames {
+export function namesOfSecret(
+  index: ClusterIndex,
+  namespace: string,
+  name: string,
+): ServedNames {
   const what = `Secret ${namespace}/${name}`;
   const secret = index.get('Secret', namespace, name);
   if (secret) {
     const material = tlsMaterial(secret);
     if (material.chainError || material.chain.length === 0) {
-      return { ok: false, status: 'error', reason: `${what}: ${material.chainError ?? 'no certificate'}` };
+      return {
+        ok: false,
+        status: 'error',
+        reason: `${what}: ${material.chainError ?? 'no certificate'}`,
+      };
     }
     const sans = subjectAltNames(material.chain[0]);
     const cn = /(?:^|\n)CN=([^\n]*)/.exec(material.chain[0].subject)?.[1];
-    return { ok: true, dns: sans.dns, ip: sans.ip, commonName: cn, from: `${what} tls.crt` };
+    return {
+      ok: true,
+      dns: sans.dns,
+      ip: sans.ip,
+      commonName: cn,
+      from: `${what} tls.crt`,
+    };
   }
   const gap = index.gapFor('Secret', namespace, name);
   if (gap) {
-    const permission = gap.missingPermission ? ` (missing permission: ${gap.missingPermission})` : '';
-    return { ok: false, status: gap.status, reason: `${what}: ${gap.reason}${permission}` };
+    const permission = gap.missingPermission
+      ? ` (missing permission: ${gap.missingPermission})`
+      : '';
+    return {
+      ok: false,
+      status: gap.status,
+      reason: `${what}: ${gap.reason}${permission}`,
+    };
   }
   const planned = plannedFor(index, namespace, name);
   if (planned) return fromPlanned(planned, what);
   return index.offline
-    ? { ok: false, status: 'skip', reason: `${what} is not in the manifests and no Certificate issues it` }
+    ? {
+        ok: false,
+        status: 'skip',
+        reason: `${what} is not in the manifests and no Certificate issues it`,
+      }
     : { ok: false, status: 'error', reason: `${what} does not exist` };
 }
 
@@ -57,17 +88,39 @@ export function namesServedBy(aggregator: Member): ServedNames {
   const serving = servingTlsOf(aggregator);
   const cert = serving.find(s => s.cert)?.cert;
   if (!cert) {
-    return { ok: false, status: 'skip', reason: 'the aggregator serves no certificate (no --ssl-certfile; see FL-01)' };
+    return {
+      ok: false,
+      status: 'skip',
+      reason:
+        'the aggregator serves no certificate (no --ssl-certfile; see FL-01)',
+    };
   }
-  if (cert.kind === 'unmounted') return { ok: false, status: 'error', reason: `--ssl-certfile: ${cert.reason}` };
+  if (cert.kind === 'unmounted')
+    return {
+      ok: false,
+      status: 'error',
+      reason: `--ssl-certfile: ${cert.reason}`,
+    };
   if (cert.kind === 'VaultAgent') {
     if (!cert.template) {
-      return { ok: false, status: 'skip', reason: 'the certificate is rendered by the Vault agent at run time without a template to read names from' };
+      return {
+        ok: false,
+        status: 'skip',
+        reason:
+          'the certificate is rendered by the Vault agent at run time without a template to read names from',
+      };
     }
-    return fromPlanned(vaultAgentTemplate(cert.template, describe(aggregator)), 'the file');
+    return fromPlanned(
+      vaultAgentTemplate(cert.template, describe(aggregator)),
+      'the file',
+    );
   }
   if (cert.kind === 'ConfigMap') {
-    return { ok: false, status: 'error', reason: `--ssl-certfile comes from ConfigMap ${cert.namespace}/${cert.name}, not a Secret` };
+    return {
+      ok: false,
+      status: 'error',
+      reason: `--ssl-certfile comes from ConfigMap ${cert.namespace}/${cert.name}, not a Secret`,
+    };
   }
   return namesOfSecret(aggregator.index, cert.namespace, cert.name);
 }

@@ -1,5 +1,9 @@
 /** The shape of a rule: metadata lives in the common catalogue, logic here. */
-import type { CheckStatus, ResourceRef, RuleId } from '@fl-security/plugin-fl-security-common';
+import type {
+  CheckStatus,
+  ResourceRef,
+  RuleId,
+} from '@fl-security/plugin-fl-security-common';
 import type { Federation } from '../model/federation';
 import type { Thresholds } from '../types';
 

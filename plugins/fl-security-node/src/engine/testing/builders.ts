@@ -4,7 +4,10 @@
  * Ingress, cert-manager PKI) that passes every rule, plus helpers to break
  * it one way at a time. For tests only.
  */
-import type { ComplianceReport, RuleResult } from '@fl-security/plugin-fl-security-common';
+import type {
+  ComplianceReport,
+  RuleResult,
+} from '@fl-security/plugin-fl-security-common';
 import { evaluateFederation } from '../evaluate';
 import type { ClusterSnapshot, KubeObject, SnapshotGap } from '../types';
 import { Issued, issueCa, issueCertificate } from './certs';
@@ -13,19 +16,32 @@ export const FEDERATION = 'fed';
 export const AGG_NS = 'fl-agg';
 export const SITES = ['site-a', 'site-b'];
 export const EXTERNAL_HOST = 'fl.example.com';
-export const SERVER_DNS = [`superlink.${AGG_NS}.svc`, `superlink.${AGG_NS}.svc.cluster.local`, EXTERNAL_HOST];
+export const SERVER_DNS = [
+  `superlink.${AGG_NS}.svc`,
+  `superlink.${AGG_NS}.svc.cluster.local`,
+  EXTERNAL_HOST,
+];
 
-const fedLabels = (role: string) => ({ 'backstage.io/kubernetes-id': FEDERATION, 'fl-security/role': role });
+const fedLabels = (role: string) => ({
+  'backstage.io/kubernetes-id': FEDERATION,
+  'fl-security/role': role,
+});
 
 export function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
-export function namespace(name: string, labels: Record<string, string> = {}): KubeObject {
+export function namespace(
+  name: string,
+  labels: Record<string, string> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', ...labels } },
+    metadata: {
+      name,
+      labels: { 'pod-security.kubernetes.io/enforce': 'restricted', ...labels },
+    },
   };
 }
 
@@ -56,14 +72,23 @@ export function deployment(o: DeploymentOptions): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: o.name, namespace: o.namespace, labels, annotations: o.annotations ?? {} },
+    metadata: {
+      name: o.name,
+      namespace: o.namespace,
+      labels,
+      annotations: o.annotations ?? {},
+    },
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: o.name } },
       template: {
         metadata: { labels },
         spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 49999, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 49999,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
               name: o.name,
@@ -83,21 +108,30 @@ export function deployment(o: DeploymentOptions): KubeObject {
   };
 }
 
-export function superlink(overrides: Partial<DeploymentOptions> = {}): KubeObject {
+export function superlink(
+  overrides: Partial<DeploymentOptions> = {},
+): KubeObject {
   return deployment({
     name: 'superlink',
     namespace: AGG_NS,
     labels: fedLabels('aggregator'),
-    annotations: { 'fl-security/allowed-sources': 'namespace/ingress-nginx,203.0.113.0/24' },
+    annotations: {
+      'fl-security/allowed-sources': 'namespace/ingress-nginx,203.0.113.0/24',
+    },
     image: 'flwr/superlink:1.42.0',
     command: ['flower-superlink'],
     args: [
-      '--ssl-ca-certfile', '/tls/ca.crt',
-      '--ssl-certfile', '/tls/tls.crt',
-      '--ssl-keyfile', '/tls/tls.key',
+      '--ssl-ca-certfile',
+      '/tls/ca.crt',
+      '--ssl-certfile',
+      '/tls/tls.crt',
+      '--ssl-keyfile',
+      '/tls/tls.key',
       '--enable-supernode-auth',
-      '--host', '0.0.0.0',
-      '--port', '9092',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '9092',
     ],
     ports: [{ name: 'fleet', containerPort: 9092, protocol: 'TCP' }],
     volumes: [{ name: 'tls', secret: { secretName: 'superlink-tls' } }],
@@ -106,7 +140,10 @@ export function superlink(overrides: Partial<DeploymentOptions> = {}): KubeObjec
   });
 }
 
-export function supernode(site: string, overrides: Partial<DeploymentOptions> = {}): KubeObject {
+export function supernode(
+  site: string,
+  overrides: Partial<DeploymentOptions> = {},
+): KubeObject {
   return deployment({
     name: 'supernode',
     namespace: site,
@@ -114,9 +151,12 @@ export function supernode(site: string, overrides: Partial<DeploymentOptions> = 
     image: 'flwr/supernode:1.42.0',
     command: ['flower-supernode'],
     args: [
-      '--superlink', `superlink.${AGG_NS}.svc:9092`,
-      '--root-certificates', '/ca/ca.crt',
-      '--auth-supernode-private-key', '/auth/private-key',
+      '--superlink',
+      `superlink.${AGG_NS}.svc:9092`,
+      '--root-certificates',
+      '/ca/ca.crt',
+      '--auth-supernode-private-key',
+      '/auth/private-key',
     ],
     volumes: [
       { name: 'ca', configMap: { name: 'fl-ca' } },
@@ -130,12 +170,24 @@ export function supernode(site: string, overrides: Partial<DeploymentOptions> = 
   });
 }
 
-export function networkPolicy(ns: string, name: string, spec: Record<string, unknown>): KubeObject {
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec };
+export function networkPolicy(
+  ns: string,
+  name: string,
+  spec: Record<string, unknown>,
+): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: ns },
+    spec,
+  };
 }
 
 export const defaultDeny = (ns: string) =>
-  networkPolicy(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  networkPolicy(ns, 'default-deny', {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+  });
 
 export const allowDns = (ns: string) =>
   networkPolicy(ns, 'allow-dns', {
@@ -143,8 +195,18 @@ export const allowDns = (ns: string) =>
     policyTypes: ['Egress'],
     egress: [
       {
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+        to: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+            },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
       },
     ],
   });
@@ -162,7 +224,11 @@ export const aggregatorIngressPolicy = (sites = SITES) =>
       {
         from: [
           ...sites.map(participantPeer),
-          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+            },
+          },
           { ipBlock: { cidr: '203.0.113.0/24' } },
         ],
         ports: [{ protocol: 'TCP', port: 9092 }],
@@ -176,18 +242,45 @@ export const participantEgressPolicy = (site: string) =>
     policyTypes: ['Egress'],
     egress: [
       {
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': AGG_NS } }, podSelector: { matchLabels: fedLabels('aggregator') } }],
+        to: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': AGG_NS },
+            },
+            podSelector: { matchLabels: fedLabels('aggregator') },
+          },
+        ],
         ports: [{ protocol: 'TCP', port: 9092 }],
       },
     ],
   });
 
-export function service(ns: string, name: string, selector: Record<string, string>, ports: Array<Record<string, unknown>>, type = 'ClusterIP'): KubeObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { type, selector, ports } };
+export function service(
+  ns: string,
+  name: string,
+  selector: Record<string, string>,
+  ports: Array<Record<string, unknown>>,
+  type = 'ClusterIP',
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: ns },
+    spec: { type, selector, ports },
+  };
 }
 
-export function ingress(annotations: Record<string, string>, spec: Record<string, unknown>, name = 'superlink'): KubeObject {
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: AGG_NS, annotations }, spec };
+export function ingress(
+  annotations: Record<string, string>,
+  spec: Record<string, unknown>,
+  name = 'superlink',
+): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: AGG_NS, annotations },
+    spec,
+  };
 }
 
 export const passthroughIngress = () =>
@@ -195,24 +288,63 @@ export const passthroughIngress = () =>
     { 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true' },
     {
       ingressClassName: 'nginx',
-      rules: [{ host: EXTERNAL_HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'superlink', port: { name: 'fleet' } } } }] } }],
+      rules: [
+        {
+          host: EXTERNAL_HOST,
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: {
+                  service: { name: 'superlink', port: { name: 'fleet' } },
+                },
+              },
+            ],
+          },
+        },
+      ],
     },
   );
 
-export function tlsSecret(ns: string, name: string, data: { crt?: string; key?: string; ca?: string }, type = 'kubernetes.io/tls'): KubeObject {
+export function tlsSecret(
+  ns: string,
+  name: string,
+  data: { crt?: string; key?: string; ca?: string },
+  type = 'kubernetes.io/tls',
+): KubeObject {
   const encoded: Record<string, string> = {};
   if (data.crt !== undefined) encoded['tls.crt'] = b64(data.crt);
   if (data.key !== undefined) encoded['tls.key'] = b64(data.key);
   if (data.ca !== undefined) encoded['ca.crt'] = b64(data.ca);
-  return { apiVersion: 'v1', kind: 'Secret', type, metadata: { name, namespace: ns }, data: encoded };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type,
+    metadata: { name, namespace: ns },
+    data: encoded,
+  };
 }
 
-export function certificate(ns: string, name: string, spec: Record<string, unknown>, status?: Record<string, unknown>): KubeObject {
+export function certificate(
+  ns: string,
+  name: string,
+  spec: Record<string, unknown>,
+  status?: Record<string, unknown>,
+): KubeObject {
   return {
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
     metadata: { name, namespace: ns },
-    spec: { secretName: name, issuerRef: { name: 'fed-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' }, ...spec },
+    spec: {
+      secretName: name,
+      issuerRef: {
+        name: 'fed-ca',
+        kind: 'ClusterIssuer',
+        group: 'cert-manager.io',
+      },
+      ...spec,
+    },
     ...(status ? { status } : {}),
   };
 }
@@ -228,7 +360,12 @@ let pki: Pki | undefined;
 export function federationPki(): Pki {
   if (!pki) {
     const ca = issueCa('fed CA');
-    const server = issueCertificate({ commonName: SERVER_DNS[0], dnsNames: SERVER_DNS, extendedKeyUsage: ['serverAuth'], issuer: ca });
+    const server = issueCertificate({
+      commonName: SERVER_DNS[0],
+      dnsNames: SERVER_DNS,
+      extendedKeyUsage: ['serverAuth'],
+      issuer: ca,
+    });
     pki = { ca, server };
   }
   return pki;
@@ -241,35 +378,68 @@ export function secureFederation(): KubeObject[] {
     namespace(AGG_NS),
     ...SITES.map(site => namespace(site)),
     superlink(),
-    service(AGG_NS, 'superlink', { app: 'superlink' }, [{ name: 'fleet', port: 9092, targetPort: 'fleet', protocol: 'TCP' }]),
+    service(AGG_NS, 'superlink', { app: 'superlink' }, [
+      { name: 'fleet', port: 9092, targetPort: 'fleet', protocol: 'TCP' },
+    ]),
     passthroughIngress(),
     defaultDeny(AGG_NS),
     allowDns(AGG_NS),
     aggregatorIngressPolicy(),
-    tlsSecret(AGG_NS, 'superlink-tls', { crt: server.certPem, key: server.keyPem, ca: ca.certPem }),
+    tlsSecret(AGG_NS, 'superlink-tls', {
+      crt: server.certPem,
+      key: server.keyPem,
+      ca: ca.certPem,
+    }),
     certificate(AGG_NS, 'superlink-tls', {
       dnsNames: SERVER_DNS,
       usages: ['server auth', 'digital signature'],
       privateKey: { algorithm: 'ECDSA', size: 256 },
     }),
-    { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'fed-ca' }, spec: { ca: { secretName: 'fed-ca' } } },
+    {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'ClusterIssuer',
+      metadata: { name: 'fed-ca' },
+      spec: { ca: { secretName: 'fed-ca' } },
+    },
     tlsSecret('cert-manager', 'fed-ca', { crt: ca.certPem, key: ca.keyPem }),
     ...SITES.flatMap(site => [
       supernode(site),
       defaultDeny(site),
       allowDns(site),
       participantEgressPolicy(site),
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fl-ca', namespace: site }, data: { 'ca.crt': ca.certPem } },
-      { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'node-auth', namespace: site }, data: { 'private-key': b64('not a real key') } },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'fl-ca', namespace: site },
+        data: { 'ca.crt': ca.certPem },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: { name: 'node-auth', namespace: site },
+        data: { 'private-key': b64('not a real key') },
+      },
     ]),
   ];
 }
 
 /** Returns the objects with one replaced (matched by kind, namespace, name). */
-export function replace(objects: KubeObject[], kind: string, ns: string | undefined, name: string, next: KubeObject | ((o: KubeObject) => KubeObject)): KubeObject[] {
+export function replace(
+  objects: KubeObject[],
+  kind: string,
+  ns: string | undefined,
+  name: string,
+  next: KubeObject | ((o: KubeObject) => KubeObject),
+): KubeObject[] {
   let found = false;
   const out = objects.map(o => {
-    if (o.kind !== kind || o.metadata.name !== name || (o.metadata.namespace ?? undefined) !== ns) return o;
+    if (
+      o.kind !== kind ||
+      o.metadata.name !== name ||
+      (o.metadata.namespace ?? undefined) !== ns
+    )
+      return o;
     found = true;
     return typeof next === 'function' ? next(structuredClone(o)) : next;
   });
@@ -277,9 +447,22 @@ export function replace(objects: KubeObject[], kind: string, ns: string | undefi
   return out;
 }
 
-export function without(objects: KubeObject[], kind: string, ns: string | undefined, name: string): KubeObject[] {
-  const out = objects.filter(o => !(o.kind === kind && o.metadata.name === name && o.metadata.namespace === ns));
-  if (out.length === objects.length) throw new Error(`fixture has no ${kind} ${ns}/${name}`);
+export function without(
+  objects: KubeObject[],
+  kind: string,
+  ns: string | undefined,
+  name: string,
+): KubeObject[] {
+  const out = objects.filter(
+    o =>
+      !(
+        o.kind === kind &&
+        o.metadata.name === name &&
+        o.metadata.namespace === ns
+      ),
+  );
+  if (out.length === objects.length)
+    throw new Error(`fixture has no ${kind} ${ns}/${name}`);
   return out;
 }
 
@@ -290,7 +473,10 @@ export interface EvaluateOptions {
   thresholds?: { expiryWarnDays?: number; expiryFailDays?: number };
 }
 
-export function evaluate(objects: KubeObject[], options: EvaluateOptions = {}): ComplianceReport {
+export function evaluate(
+  objects: KubeObject[],
+  options: EvaluateOptions = {},
+): ComplianceReport {
   const snapshot: ClusterSnapshot = { objects, gaps: options.gaps ?? [] };
   if (options.cluster) snapshot.cluster = options.cluster;
   return evaluateFederation({
@@ -301,17 +487,35 @@ export function evaluate(objects: KubeObject[], options: EvaluateOptions = {}): 
   });
 }
 
-export function results(report: ComplianceReport, ruleId: string): RuleResult[] {
+export function results(
+  report: ComplianceReport,
+  ruleId: string,
+): RuleResult[] {
   return report.results.filter(r => r.ruleId === ruleId);
 }
 
 /** The single result of a rule on a resource name (throws when ambiguous). */
-export function resultFor(report: ComplianceReport, ruleId: string, name: string, namespace?: string, kind?: string): RuleResult {
+export function resultFor(
+  report: ComplianceReport,
+  ruleId: string,
+  name: string,
+  ns?: string,
+  kind?: string,
+): RuleResult {
   const matches = results(report, ruleId).filter(
-    r => r.resource.name === name && (namespace === undefined || r.resource.namespace === namespace) && (kind === undefined || r.resource.kind === kind),
+    r =>
+      r.resource.name === name &&
+      (ns === undefined || r.resource.namespace === ns) &&
+      (kind === undefined || r.resource.kind === kind),
   );
   if (matches.length !== 1) {
-    throw new Error(`${matches.length} ${ruleId} results for ${namespace ?? '*'}/${name}: ${JSON.stringify(results(report, ruleId).map(r => [r.resource, r.status]))}`);
+    throw new Error(
+      `${matches.length} ${ruleId} results for ${
+        ns ?? '*'
+      }/${name}: ${JSON.stringify(
+        results(report, ruleId).map(r => [r.resource, r.status]),
+      )}`,
+    );
   }
   return matches[0];
 }
@@ -321,15 +525,29 @@ export function statuses(report: ComplianceReport, ruleId: string): string[] {
 }
 
 /** A Gateway with one listener `l` and a route of the given kind to the superlink Service. */
-export function gatewayObjects(listener: Record<string, unknown>, routeKind = 'TLSRoute'): KubeObject[] {
+export function gatewayObjects(
+  listener: Record<string, unknown>,
+  routeKind = 'TLSRoute',
+): KubeObject[] {
   return [
-    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'gw' }, spec: { gatewayClassName: 'x', listeners: [{ name: 'l', port: 443, ...listener }] } },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: {
+        gatewayClassName: 'x',
+        listeners: [{ name: 'l', port: 443, ...listener }],
+      },
+    },
     {
       apiVersion: 'gateway.networking.k8s.io/v1alpha2',
       kind: routeKind,
       metadata: { name: 'superlink', namespace: AGG_NS },
-      spec: { parentRefs: [{ name: 'edge', namespace: 'gw', sectionName: 'l' }], hostnames: [EXTERNAL_HOST], rules: [{ backendRefs: [{ name: 'superlink', port: 9092 }] }] },
+      spec: {
+        parentRefs: [{ name: 'edge', namespace: 'gw', sectionName: 'l' }],
+        hostnames: [EXTERNAL_HOST],
+        rules: [{ backendRefs: [{ name: 'superlink', port: 9092 }] }],
+      },
     },
   ];
 }
-

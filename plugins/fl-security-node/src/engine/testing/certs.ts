@@ -8,7 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type KeySpec = 'ec-p256' | 'ec-p384' | 'ec-p224' | 'rsa-1024' | 'rsa-2048' | 'ed25519';
+export type KeySpec =
+  | 'ec-p256'
+  | 'ec-p384'
+  | 'ec-p224'
+  | 'rsa-1024'
+  | 'rsa-2048'
+  | 'ed25519';
 
 export interface Issued {
   certPem: string;
@@ -62,7 +68,11 @@ export function issueCertificate(options: IssueOptions): Issued {
   const dir = mkdtempSync(join(tmpdir(), 'fl-security-cert-'));
   try {
     const key = options.key ?? 'ec-p256';
-    const keyPem = generateKey(key, options.keyName ?? (options.isCA ? `ca:${options.commonName}` : 'leaf'), dir);
+    const keyPem = generateKey(
+      key,
+      options.keyName ?? (options.isCA ? `ca:${options.commonName}` : 'leaf'),
+      dir,
+    );
     writeFileSync(join(dir, 'leaf.key'), keyPem);
     const sans = [
       ...(options.dnsNames ?? []).map(n => `DNS:${n}`),
@@ -71,21 +81,65 @@ export function issueCertificate(options: IssueOptions): Issued {
     const ext = [
       '[v3]',
       `basicConstraints=critical,CA:${options.isCA ? 'TRUE' : 'FALSE'}`,
-      options.isCA ? 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature' : 'keyUsage=critical,digitalSignature',
+      options.isCA
+        ? 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature'
+        : 'keyUsage=critical,digitalSignature',
       'subjectKeyIdentifier=hash',
       ...(options.issuer ? ['authorityKeyIdentifier=keyid'] : []),
       ...(sans.length ? [`subjectAltName=${sans.join(',')}`] : []),
-      ...(options.extendedKeyUsage?.length ? [`extendedKeyUsage=${options.extendedKeyUsage.join(',')}`] : []),
+      ...(options.extendedKeyUsage?.length
+        ? [`extendedKeyUsage=${options.extendedKeyUsage.join(',')}`]
+        : []),
     ].join('\n');
     writeFileSync(join(dir, 'ext.cnf'), `${ext}\n`);
-    openssl(['req', '-new', '-key', 'leaf.key', '-subj', `/CN=${options.commonName}`, '-out', 'leaf.csr'], dir);
-    const common = ['-days', String(options.days ?? 90), `-${options.hash ?? 'sha256'}`, '-extfile', 'ext.cnf', '-extensions', 'v3', '-out', 'leaf.crt'];
+    openssl(
+      [
+        'req',
+        '-new',
+        '-key',
+        'leaf.key',
+        '-subj',
+        `/CN=${options.commonName}`,
+        '-out',
+        'leaf.csr',
+      ],
+      dir,
+    );
+    const common = [
+      '-days',
+      String(options.days ?? 90),
+      `-${options.hash ?? 'sha256'}`,
+      '-extfile',
+      'ext.cnf',
+      '-extensions',
+      'v3',
+      '-out',
+      'leaf.crt',
+    ];
     if (options.issuer) {
       writeFileSync(join(dir, 'ca.crt'), options.issuer.certPem);
       writeFileSync(join(dir, 'ca.key'), options.issuer.keyPem);
-      openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${Math.floor(Math.random() * 1e12).toString(16)}`, ...common], dir);
+      openssl(
+        [
+          'x509',
+          '-req',
+          '-in',
+          'leaf.csr',
+          '-CA',
+          'ca.crt',
+          '-CAkey',
+          'ca.key',
+          '-set_serial',
+          `0x${Math.floor(Math.random() * 1e12).toString(16)}`,
+          ...common,
+        ],
+        dir,
+      );
     } else {
-      openssl(['x509', '-req', '-in', 'leaf.csr', '-signkey', 'leaf.key', ...common], dir);
+      openssl(
+        ['x509', '-req', '-in', 'leaf.csr', '-signkey', 'leaf.key', ...common],
+        dir,
+      );
     }
     return { certPem: readFileSync(join(dir, 'leaf.crt'), 'utf8'), keyPem };
   } finally {
@@ -94,6 +148,15 @@ export function issueCertificate(options: IssueOptions): Issued {
 }
 
 /** A CA (self-signed, or intermediate when `issuer` is given). */
-export function issueCa(commonName: string, options: Partial<IssueOptions> = {}): Issued {
-  return issueCertificate({ key: 'ec-p384', days: 365, ...options, commonName, isCA: true });
+export function issueCa(
+  commonName: string,
+  options: Partial<IssueOptions> = {},
+): Issued {
+  return issueCertificate({
+    key: 'ec-p384',
+    days: 365,
+    ...options,
+    commonName,
+    isCA: true,
+  });
 }
