@@ -75,7 +75,19 @@ describe('FL security entity card', () => {
   });
 
   it('says which label is missing when no objects were found', async () => {
-    const empty = response({ results: [], certificates: [], reachability: [] });
+    // What the engine returns when no workload carries the label.
+    const empty = response({
+      results: [],
+      certificates: [],
+      reachability: [],
+      errors: [
+        {
+          cluster: 'kind-a',
+          message:
+            'No FL workload labelled backstage.io/kubernetes-id=mnist-fl was found.',
+        },
+      ],
+    });
     renderCard(
       FL_ENTITY,
       fakeApi({ getEntityReport: jest.fn().mockResolvedValue(empty) }),
@@ -84,6 +96,9 @@ describe('FL security entity card', () => {
     const state = await screen.findByTestId('fl-security-empty');
     expect(state).toHaveTextContent('No Kubernetes objects found');
     expect(state).toHaveTextContent('backstage.io/kubernetes-id=mnist-fl');
+    expect(screen.getByTestId('fl-security-cluster-errors')).toHaveTextContent(
+      'kind-a: No FL workload labelled',
+    );
     expect(screen.getByText('Unknown')).toBeInTheDocument();
   });
 
