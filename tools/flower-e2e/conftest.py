@@ -13,15 +13,23 @@ import os
 import shutil
 import sys
 import tempfile
+import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from flsec_e2e import cli_flags
+from flsec_e2e import cli_flags, federation
+from flsec_e2e.capture import Capture
 from flsec_e2e.federation import base_env
+from flsec_e2e.npy import arrays_in
 from flsec_e2e.plan import Plan, build_plan
 from flsec_e2e.procs import ProcessGroup
+from flsec_e2e.wire import WireReport, analyse
+
+ROUNDS = 2
 
 VENV = Path(sys.prefix)
 
@@ -91,3 +99,43 @@ def new_group(workdir: Path, venv: Path, plan: Plan, name: str) -> ProcessGroup:
     home = workdir / name / "home"
     home.mkdir(parents=True, exist_ok=True)
     return ProcessGroup(logdir=workdir / name / "logs", base_env=base_env(venv, plan.dial_hosts, home))
+
+
+def rounds_config(app_dir: Path) -> str | None:
+    """Ask for ROUNDS rounds if the app exposes Flower's usual config key."""
+    config = tomllib.loads((app_dir / "pyproject.toml").read_text(encoding="utf-8"))
+    run_config = config.get("tool", {}).get("flwr", {}).get("app", {}).get("config", {})
+    return f"num-server-rounds={ROUNDS}" if "num-server-rounds" in run_config else None
+
+
+@dataclass
+class PlaintextTwin:
+    """The same federation and app with TLS off, run to completion."""
+
+    plan: Plan
+    run: dict
+    run_logs: str
+    wire: WireReport
+    arrays: list[np.ndarray]
+
+
+@pytest.fixture(scope="session")
+def plaintext_twin(generated_dir: Path, workdir: Path, venv: Path, app_dir: Path, link_flags, node_flags) -> PlaintextTwin:  # type: ignore[no-untyped-def]
+    """Runs first and is gone before the TLS run starts: it shows what the app
+    puts on the wire in clear (the markers the TLS run must hide) and that the
+    wire checks catch plaintext."""
+    plan = build_plan(generated_dir, workdir / "twin", link_flags, node_flags)
+    group = new_group(workdir, venv, plan, "twin-run")
+    capture = Capture(workdir / "twin-run" / "fleet.pcap", [plan.port])
+    try:
+        capture.start()
+        running = federation.start(plan, group, venv, workdir / "twin-run", insecure=True)
+        federation.run_app(running, app_dir, rounds_config(app_dir), timeout=300)
+    finally:
+        capture.stop()
+        group.stop_all()
+    assert group.tagged_pids() == [], "processes of the plaintext twin survived teardown"
+    assert running.run is not None
+    wire = analyse(capture.pcap, plan.port)
+    arrays = [a for data in wire.streams.values() for a in arrays_in(data)]
+    return PlaintextTwin(plan, running.run, running.run_logs, wire, arrays)

@@ -4,34 +4,26 @@ with no Flower data in clear, and what must be refused is refused."""
 
 from __future__ import annotations
 
+import math
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
 
-from conftest import new_group
+from conftest import ROUNDS, PlaintextTwin, new_group, rounds_config
 from flsec_e2e import federation, probes
 from flsec_e2e.capture import Capture, CaptureResult
 from flsec_e2e.markers import all_markers
+from flsec_e2e.npy import distinctive_payloads
 from flsec_e2e.pki import generate_node_key, issue_certificate
 from flsec_e2e.plan import Plan
 from flsec_e2e.wire import WireReport, analyse
 
-ROUNDS = 2
-
-
-def rounds_config(app_dir: Path) -> str | None:
-    """Ask for ROUNDS rounds if the app exposes Flower's usual config key."""
-    config = tomllib.loads((app_dir / "pyproject.toml").read_text(encoding="utf-8"))
-    run_config = config.get("tool", {}).get("flwr", {}).get("app", {}).get("config", {})
-    return f"num-server-rounds={ROUNDS}" if "num-server-rounds" in run_config else None
-
-
 @pytest.fixture(scope="module")
-def tls_run(plan: Plan, workdir: Path, venv: Path, app_dir: Path) -> Iterator[tuple[federation.Running, CaptureResult]]:
+def tls_run(plan: Plan, workdir: Path, venv: Path, app_dir: Path, plaintext_twin: PlaintextTwin) -> Iterator[tuple[federation.Running, CaptureResult]]:
+    # plaintext_twin is requested so that it runs (and is torn down) first.
     group = new_group(workdir, venv, plan, "tls-run")
     capture = Capture(workdir / "tls-run" / "fleet.pcap", [plan.port])
     try:
@@ -91,6 +83,35 @@ def test_participants_verify_the_generated_name(wire: WireReport, plan: Plan) ->
 def test_no_flower_data_in_clear(wire: WireReport, plan: Plan) -> None:
     keys = [p.public_key for p in plan.participants if p.public_key is not None]
     hits = wire.find(all_markers(keys))
+    assert not hits, "\n".join(hits)
+
+
+NUMBER = re.compile(r"-?\d+\.\d+(?:e-?\d+)?")
+
+
+def _metrics(logs: str) -> tuple[list[str], list[float]]:
+    """Aggregated metric lines of a run log: their text (numbers blanked) and numbers."""
+    lines = [line.split("INFO", 1)[-1].strip() for line in logs.splitlines() if "Aggregated MetricRecord" in line]
+    return [NUMBER.sub("#", line) for line in lines], [float(n) for line in lines for n in NUMBER.findall(line)]
+
+
+def test_runs_exchange_the_same_model(tls_run, plaintext_twin: PlaintextTwin) -> None:  # type: ignore[no-untyped-def]
+    """The app is deterministic: the TLS run computes what the plaintext twin
+    computed (up to the order in which replies are averaged), so it sent the
+    same arrays, which the next test looks for."""
+    running, _ = tls_run
+    twin_text, twin_numbers = _metrics(plaintext_twin.run_logs)
+    tls_text, tls_numbers = _metrics(running.run_logs)
+    assert twin_numbers, "no aggregated metrics in the run logs"
+    assert tls_text == twin_text
+    assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(tls_numbers, twin_numbers)), (tls_numbers, twin_numbers)
+
+
+def test_no_model_bytes_in_clear(wire: WireReport, plaintext_twin: PlaintextTwin) -> None:
+    payloads = distinctive_payloads(plaintext_twin.arrays)
+    assert payloads, "the plaintext twin showed no recognisable arrays"
+    markers = {f"model array #{i} ({len(p)} bytes)": p for i, p in enumerate(sorted(payloads))}
+    hits = wire.find(markers)
     assert not hits, "\n".join(hits)
 
 

@@ -144,6 +144,5 @@ def _wait_online(running: Running, timeout: float) -> None:
 
 
 def run_app(running: Running, app_dir: Path, run_config: str | None, timeout: float) -> None:
-    running.run_id = running.cli.submit(app_dir, run_config)
-    running.run = running.cli.wait_finished(running.run_id, timeout)
-    running.run_logs = running.cli.logs(running.run_id)
+    running.run_id, running.run_logs = running.cli.run_streaming(app_dir, run_config, timeout)
+    running.run = running.cli.status(running.run_id)

@@ -4,7 +4,7 @@ SuperLink's Control API (in Flower 1.42 the same HTTPS listener as Fleet)."""
 from __future__ import annotations
 
 import json
-import time
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +56,17 @@ class FlwrCli:
     def nodes(self) -> list[dict[str, Any]]:
         return list(self.ok("supernode", "list", CONNECTION).get("nodes", []))
 
-    def submit(self, app_dir: Path, run_config: str | None = None) -> int:
-        args = ["run", str(app_dir), CONNECTION]
+    def run_streaming(self, app_dir: Path, run_config: str | None, timeout: float) -> tuple[int, str]:
+        """`flwr run --stream`: submit the app and follow its logs until it ends.
+        Returns (run id, streamed logs)."""
+        args = ["run", str(app_dir), CONNECTION, "--stream"]
         if run_config:
             args += ["--run-config", run_config]
-        return int(self.ok(*args, timeout=120)["run-id"])
+        code, out = self.run(*args, timeout=timeout)
+        started = re.search(r"Successfully started run (\d+)", out)
+        if code != 0 or started is None:
+            raise AssertionError(f"flwr run failed (exit {code}):\n{out[-4000:]}")
+        return int(started.group(1)), out
 
     def status(self, run_id: int) -> dict[str, Any]:
         runs = self.ok("list", CONNECTION, "--run-id", str(run_id)).get("runs", [])
@@ -68,18 +74,3 @@ class FlwrCli:
             raise AssertionError(f"flwr list --run-id {run_id} returned {len(runs)} runs")
         return dict(runs[0])
 
-    def wait_finished(self, run_id: int, timeout: float) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            run = self.status(run_id)
-            if str(run.get("status", "")).startswith("finished"):
-                return run
-            if time.monotonic() > deadline:
-                raise AssertionError(f"run {run_id} not finished after {timeout}s: {run.get('status')}")
-            time.sleep(2)
-
-    def logs(self, run_id: int) -> str:
-        code, out = self.run("log", str(run_id), CONNECTION, "--show", timeout=60)
-        if code != 0:
-            raise AssertionError(f"flwr log failed (exit {code}):\n{out[-3000:]}")
-        return out

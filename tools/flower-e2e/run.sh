@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# End-to-end encryption proof with a real Flower federation:
+#   generate (1 aggregator, 2 participants) -> setup (tcpdump, venv) -> pytest.
+# Extra arguments go to pytest (e.g. -k flags, -x). FLSEC_E2E_KEEP=1 keeps the
+# work directory (logs, pcaps, certificates of the throw-away PKI).
+# When the kernel allows it, the suite runs in a private network namespace
+# (only its own loopback): nothing can leave the machine and no port clashes
+# with other local servers. FLSEC_E2E_NETNS=0 turns that off.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+. scripts/env.sh
+
+venv="$("$here/setup.sh")"
+
+work="$(mktemp -d -t flsec-e2e-gen-XXXXXX)"
+if [ "${FLSEC_E2E_KEEP:-0}" != "1" ]; then
+  trap 'rm -rf "$work"' EXIT
+else
+  echo "flower-e2e: generated files kept in $work" >&2
+fi
+
+# The example spec, reduced to its first two participants.
+"$venv/bin/python" - "$root/examples/federation.yaml" "$work/federation.yaml" <<'EOF'
+import sys, yaml
+spec = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+if len(spec.get("participants") or []) < 2:
+    sys.exit("examples/federation.yaml needs at least two participants")
+spec["participants"] = spec["participants"][:2]
+yaml.safe_dump(spec, open(sys.argv[2], "w", encoding="utf-8"), sort_keys=False)
+EOF
+yarn fl-security generate --spec "$work/federation.yaml" --out "$work/generated" >&2
+
+app="$("$venv/bin/python" "$here/find_app.py" "$root/templates/secure-fl-project/skeleton" "$work/app")"
+
+export FLSEC_E2E_GENERATED="$work/generated" FLSEC_E2E_APP="$app"
+pytest=("$venv/bin/python" -m pytest -p no:cacheprovider --rootdir "$here" "$here" "$@")
+status=0
+if [ "${FLSEC_E2E_NETNS:-1}" = "1" ] && unshare --net true 2>/dev/null; then
+  unshare --net -- sh -c 'ip link set lo up && exec "$@"' sh "${pytest[@]}" || status=$?
+else
+  "${pytest[@]}" || status=$?
+fi
+exit "$status"
