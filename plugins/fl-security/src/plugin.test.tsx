@@ -93,7 +93,7 @@ describe('legacy frontend system exports', () => {
       await screen.findByTestId('fl-security-permission-denied'),
     ).toHaveTextContent('fl-security.report.read');
     expect(
-      within(screen.getByRole('banner')).getByText('FL security'),
+      within(screen.getByRole('banner')).getByText('FL Security'),
     ).toBeInTheDocument();
   });
 });

@@ -26,7 +26,7 @@ export function SecurityOverviewCard() {
 
   return (
     <InfoCard
-      title="FL security"
+      title="FL Security"
       subheader="Encryption and network policy of the federation"
       deepLink={{
         title: 'View FL security details',

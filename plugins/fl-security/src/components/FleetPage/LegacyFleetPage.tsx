@@ -6,7 +6,7 @@ export function LegacyFleetPage() {
   return (
     <Page themeId="tool">
       <Header
-        title="FL security"
+        title="FL Security"
         subtitle="Encryption and network policy of every federation"
       />
       <Content>
