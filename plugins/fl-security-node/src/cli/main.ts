@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerGenerateCommand } from './generate';
-// H2: add `import { registerCheckCommand } from './check';` here (check subcommand).
+import { registerCheckCommand } from './check';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -16,7 +16,7 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: text => process.stderr.write(text) });
   registerGenerateCommand(program);
-  // H2: registerCheckCommand(program);
+  registerCheckCommand(program);
   return program;
 }
 

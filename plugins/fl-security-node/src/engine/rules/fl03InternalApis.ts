@@ -82,9 +82,11 @@ export const fl03InternalApis: Rule = {
           problems.push(
             `Control API port ${port} is reachable from ${extra
               .map(s => s.label)
-              .join(', ')} (only ${
-              admin ? `namespace/${admin}` : 'no admin namespace is declared'
-            } should be)`,
+              .join(', ')} (${
+              admin
+                ? `only namespace/${admin} should`
+                : 'no admin namespace is declared in fl-security/admin-namespace'
+            })`,
           );
         }
       }
