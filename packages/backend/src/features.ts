@@ -17,12 +17,12 @@ export const backendFeatures = [
   import('@backstage/plugin-scaffolder-backend'),
   import('@backstage/plugin-scaffolder-backend-module-github'),
   import('@backstage/plugin-scaffolder-backend-module-gitlab'),
-  // FLSEC-SCAFFOLDER
+  import('@fl-security/plugin-scaffolder-backend-module-fl-security'),
 
   // Permissions: allow-all locally; replace the policy module in production.
   import('@backstage/plugin-permission-backend'),
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 
   import('@backstage/plugin-kubernetes-backend'),
-  // FLSEC-BACKEND
+  import('@fl-security/plugin-fl-security-backend'),
 ];

@@ -105,9 +105,13 @@ describe('portal backend', () => {
       );
       expect(res.status).toBe(200);
       const found = (await res.json()).items.map((e: any) => e.metadata.name);
-      return found.includes('demo-federation') ? (found as string[]) : undefined;
+      return found.includes('demo-federation') && found.length > 1
+        ? (found as string[])
+        : undefined;
     }, 'the example entities in the catalog');
-    expect(names).toContain('demo-federation');
+    expect(names).toEqual(
+      expect.arrayContaining(['demo-federation', 'secure-fl-project']),
+    );
 
     const actions = await fetch(`${baseUrl}/api/scaffolder/v2/actions`, {
       headers: auth,
@@ -115,7 +119,20 @@ describe('portal backend', () => {
     expect(actions.status).toBe(200);
     const ids = (await actions.json()).map((a: { id: string }) => a.id);
     expect(ids).toEqual(
-      expect.arrayContaining(['fetch:template', 'publish:github', 'catalog:register']),
+      expect.arrayContaining([
+        'fetch:template',
+        'fl-security:generate',
+        'publish:github',
+        'publish:gitlab',
+        'catalog:register',
+      ]),
     );
+
+    const fleetAnonymous = await fetch(`${baseUrl}/api/fl-security/v1/reports`);
+    expect(fleetAnonymous.status).toBe(401);
+    const fleet = await fetch(`${baseUrl}/api/fl-security/v1/reports`, {
+      headers: auth,
+    });
+    expect(fleet.status).toBe(200);
   });
 });
