@@ -170,6 +170,12 @@ const networkSchema = z.strictObject({
   allowedCidrs: z.array(text(checkCidr, { plainFirst: false })).max(64).default([]),
   /** Namespace of the cluster DNS pods (label k8s-app=kube-dns). */
   dnsNamespace: label().default('kube-system'),
+  /**
+   * Namespace allowed to reach the SuperLink for `flwr` commands (node
+   * registration, runs). Flower 1.42 serves its Control API on the same TLS
+   * port as the Fleet API.
+   */
+  adminNamespace: label().optional(),
 });
 
 export const federationSpecSchema = z.strictObject({
@@ -284,6 +290,7 @@ export interface FederationSpec {
     };
     allowedCidrs: string[];
     dnsNamespace: string;
+    adminNamespace?: string;
   };
   mesh: MeshMode;
   portal: { serviceAccount: { namespace: string; name: string } };
@@ -521,6 +528,7 @@ function normalize(spec: ParsedSpec): FederationSpec {
       ...(spec.network.gateway ? { gateway: { ...spec.network.gateway } } : {}),
       allowedCidrs: unique(spec.network.allowedCidrs),
       dnsNamespace: spec.network.dnsNamespace,
+      ...(spec.network.adminNamespace ? { adminNamespace: spec.network.adminNamespace } : {}),
     },
     mesh: spec.mesh,
     portal: { serviceAccount: { ...spec.portal.serviceAccount } },

@@ -36,8 +36,20 @@ function entryNamespace(spec: FederationSpec): string | undefined {
  * fl-security/allowed-sources annotation: `namespace/<name>` and CIDRs.
  */
 export function allowedSources(spec: FederationSpec): string[] {
-  const entry = entryNamespace(spec);
-  return [...(entry ? [`namespace/${entry}`] : []), ...spec.network.allowedCidrs];
+  const namespaces = [entryNamespace(spec), spec.network.adminNamespace].filter(
+    (ns): ns is string => Boolean(ns),
+  );
+  return [...new Set(namespaces)].map(ns => `namespace/${ns}`).concat(spec.network.allowedCidrs);
+}
+
+/**
+ * Destinations besides the aggregator and DNS a workload may reach, as
+ * written to fl-security/allowed-egress: the Vault server for the agent.
+ */
+export function allowedEgress(spec: FederationSpec): string[] {
+  const egress = spec.tls.vault?.egress;
+  if (spec.tls.provider !== 'vault-agent' || !egress) return [];
+  return [...(egress.namespace ? [`namespace/${egress.namespace}`] : []), ...egress.cidrs];
 }
 
 function defaultDeny(spec: FederationSpec, namespace: string): Manifest {
@@ -127,11 +139,14 @@ function participantPeers(spec: FederationSpec) {
 
 export function aggregatorNetworkPolicies(spec: FederationSpec): Manifest[] {
   const ns = spec.aggregator.namespace;
-  const entry = entryNamespace(spec);
+  // Exactly the declared sources: participants, then allowedSources().
   const from = [
     ...participantPeers(spec),
-    ...(entry ? [namespacePeer(entry)] : []),
-    ...spec.network.allowedCidrs.map(cidr => ({ ipBlock: { cidr } })),
+    ...allowedSources(spec).map(source =>
+      source.startsWith('namespace/')
+        ? namespacePeer(source.slice('namespace/'.length))
+        : { ipBlock: { cidr: source } },
+    ),
   ];
   return [
     defaultDeny(spec, ns),

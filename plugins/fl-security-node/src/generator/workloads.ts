@@ -4,6 +4,8 @@
  * filesystem and no ServiceAccount token.
  */
 import {
+  ADMIN_NAMESPACE_ANNOTATION,
+  ALLOWED_EGRESS_ANNOTATION,
   ALLOWED_SOURCES_ANNOTATION,
   FederationSpec,
   ParticipantSpec,
@@ -22,7 +24,7 @@ import {
   SUPERNODE,
   TLS_DIR,
 } from './names';
-import { allowedSources } from './network';
+import { allowedEgress, allowedSources } from './network';
 import { tlsSecretName, vaultAgentAnnotations, VAULT_TOKEN_VOLUME } from './pki';
 
 /** Group-readable by the pod's fsGroup only. */
@@ -179,6 +181,10 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
       labels: roleLabels,
       annotations: {
         [ALLOWED_SOURCES_ANNOTATION]: allowedSources(spec).join(','),
+        ...(spec.network.adminNamespace
+          ? { [ADMIN_NAMESPACE_ANNOTATION]: `namespace/${spec.network.adminNamespace}` }
+          : {}),
+        ...egressAnnotation(spec),
         ...rotationAnnotations(secretName, spec),
       },
     }, {
@@ -214,6 +220,11 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
       },
     }),
   ];
+}
+
+function egressAnnotation(spec: FederationSpec): Record<string, string> {
+  const egress = allowedEgress(spec);
+  return egress.length ? { [ALLOWED_EGRESS_ANNOTATION]: egress.join(',') } : {};
 }
 
 function annotationsField(annotations: Record<string, string>) {
@@ -263,7 +274,7 @@ export function participantWorkloads(
       name: SUPERNODE,
       namespace: ns,
       labels: roleLabels,
-      annotations: rotationAnnotations(secretName, spec),
+      annotations: { ...egressAnnotation(spec), ...rotationAnnotations(secretName, spec) },
     }, {
       spec: {
         // One node identity (auth key) per site: never two pods at once.
