@@ -5,6 +5,7 @@
 #
 #   ${FLSEC_CACHE:-~/.cache/fl-security}/k8s-vX.Y.Z/bin/{kube-apiserver,etcd}
 #   ${FLSEC_CACHE:-~/.cache/fl-security}/k8s-vX.Y.Z/crds/<source>/*.yaml
+#   ${FLSEC_CACHE:-~/.cache/fl-security}/k8s-vX.Y.Z/tools/flsec-issue-cert
 #
 # Idempotent: reuses what is present. Concurrent runs wait on a lock.
 # Prints the cache directory on stdout (last line); progress goes to stderr.
@@ -88,6 +89,27 @@ build_binaries() {
   log "binaries: $(du -h "$bin/kube-apiserver" | cut -f1) kube-apiserver, $(du -h "$bin/etcd" | cut -f1) etcd"
 }
 
+# A small stdlib-only helper (issuecert/) that issues test certificates the way
+# cert-manager would; rebuilt when its source changes.
+build_issuer() {
+  local out="$dest/tools/flsec-issue-cert" stamp want
+  want="$(cat "$here/issuecert/main.go" "$here/go.mod" | sha256sum | cut -d' ' -f1)"
+  stamp="$dest/tools/flsec-issue-cert.sha256"
+  if [ -x "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    log "flsec-issue-cert present in $dest/tools"
+    return 0
+  fi
+  mkdir -p "$dest/tools"
+  (
+    cd "$here"
+    CGO_ENABLED=0 GOFLAGS="-trimpath -mod=readonly -buildvcs=false" GOTOOLCHAIN="${GOTOOLCHAIN:-local}" \
+      go build -o "$out.tmp" -ldflags "-s -w" ./issuecert
+  )
+  mv "$out.tmp" "$out"
+  echo "$want" >"$stamp"
+  log "built flsec-issue-cert"
+}
+
 fetch_crds() {
   local crds="$dest/crds" want tmp entry name module subdir pattern dir count
   want="$(printf '%s\n' "${crd_sources[@]}")"
@@ -128,6 +150,7 @@ fetch_crds() {
 
 total_start="$(now)"
 build_binaries
+build_issuer
 fetch_crds
 log "ready in $(($(now) - total_start))s: $dest"
 echo "$dest"

@@ -76,8 +76,39 @@ export async function installCrds(
     throw new Error(`installing upstream CRDs failed:\n${failures}`);
   }
   const names = crdNames(docs);
+  const deadline = Date.now() + timeoutMs;
   await waitEstablished(cluster, names, timeoutMs);
+  await waitListable(cluster, docs, deadline);
   return names;
+}
+
+/**
+ * Established is not the end: each new resource's watch cache then
+ * initializes, and until it has, lists answer 429 "storage is
+ * (re)initializing". Tests should not meet that, so wait for a list to work.
+ */
+async function waitListable(cluster: ClusterAccess, docs: unknown[], deadline: number): Promise<void> {
+  const lists = docs
+    .filter((doc: any) => doc.kind === 'CustomResourceDefinition')
+    .flatMap((crd: any) =>
+      (crd.spec.versions ?? [])
+        .filter((version: any) => version.served)
+        .map((version: any) => `/apis/${crd.spec.group}/${version.name}/${crd.spec.names.plural}?limit=1`),
+    );
+  await Promise.all(
+    lists.map(async list => {
+      for (;;) {
+        const response = await kubeRequest(cluster, { path: list, token: cluster.tokens[ADMIN_USER] });
+        if (response.status === 200) {
+          return;
+        }
+        if (Date.now() >= deadline) {
+          throw new Error(`GET ${list} still answers ${response.status} after the CRD is Established`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+    }),
+  );
 }
 
 async function waitEstablished(

@@ -15,3 +15,11 @@ export { kubeRequest, statusMessage } from './http';
 export type { ApiEndpoint, KubeRequest, KubeResponse } from './http';
 export { resolveToolchain } from './paths';
 export type { ToolchainPaths } from './paths';
+export { issueCertificate } from './certificates';
+export type { CertificateRequest, IssuedCertificate, KeyAlgorithm } from './certificates';
+export { issueCertificates, parseGoDuration } from './certManager';
+export type {
+  IssueCertificatesOptions,
+  IssueCertificatesResult,
+  IssuedCertificateInfo,
+} from './certManager';

@@ -10,6 +10,8 @@ export interface ToolchainPaths {
   kubeApiserver: string;
   etcd: string;
   crdDir: string;
+  /** Issues test certificates (tools/test-cluster/issuecert). */
+  issueCert: string;
 }
 
 const BUILD_HINT = 'run tools/test-cluster/build.sh (or scripts/ensure-test-cluster.sh)';
@@ -77,8 +79,9 @@ export function resolveToolchain(): ToolchainPaths {
     kubeApiserver: path.join(dir, 'bin', 'kube-apiserver'),
     etcd: path.join(dir, 'bin', 'etcd'),
     crdDir: path.join(dir, 'crds'),
+    issueCert: path.join(dir, 'tools', 'flsec-issue-cert'),
   };
-  const missing = [paths.kubeApiserver, paths.etcd, path.join(paths.crdDir, 'SOURCES')]
+  const missing = [paths.kubeApiserver, paths.etcd, paths.issueCert, path.join(paths.crdDir, 'SOURCES')]
     .filter(file => !fs.existsSync(file));
   if (missing.length > 0) {
     throw new Error(
