@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -23,6 +24,10 @@ import {
 } from './__testUtils__/federationFixture';
 
 jest.setTimeout(60_000);
+
+// A database per backend, closed after the tests (the default test database
+// keeps its pool timers alive).
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const TOKEN = 'portal-sa-token-0123';
 const serverCert = createTestCertificate({
@@ -134,6 +139,9 @@ describe('fl-security backend plugin', () => {
         }),
         mockServices.scheduler.factory({
           includeInitialDelayedTasksOnStartup: true,
+        }),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
         }),
       ],
     });

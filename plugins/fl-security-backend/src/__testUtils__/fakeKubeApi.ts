@@ -180,6 +180,8 @@ export class FakeKubeApi {
   readonly objects: FakeObject[];
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
+  private readonly pendingDelays = new Set<() => void>();
+  private stopped = false;
   url = '';
 
   constructor(private readonly options: FakeKubeApiOptions) {
@@ -212,6 +214,8 @@ export class FakeKubeApi {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.pendingDelays.forEach(cancel => cancel());
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>(resolve => this.server?.close(() => resolve()));
   }
@@ -252,7 +256,15 @@ export class FakeKubeApi {
       req.on('end', () => resolve(text));
     });
     if (this.options.delayMs) {
-      await new Promise(resolve => setTimeout(resolve, this.options.delayMs));
+      // Cancelled by stop(): no timer outlives the test.
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, this.options.delayMs);
+        this.pendingDelays.add(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (this.stopped) return;
     }
     if (req.headers.authorization !== `Bearer ${this.options.token}`) {
       this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));

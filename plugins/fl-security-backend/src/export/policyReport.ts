@@ -143,6 +143,8 @@ export class PolicyReportExporter implements ReportExporter {
       cluster,
       source,
     );
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     try {
       const response = await connection.request({
         method: 'PATCH',
@@ -153,7 +155,7 @@ export class PolicyReportExporter implements ReportExporter {
         // JSON is YAML: server-side apply accepts it as an apply patch.
         contentType: 'application/apply-patch+yaml',
         body: JSON.stringify(policyReport),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: controller.signal,
       });
       if (response.status === 200 || response.status === 201) return;
       let detail = `HTTP ${response.status}`;
@@ -167,6 +169,7 @@ export class PolicyReportExporter implements ReportExporter {
         `PolicyReport ${namespace}/${name} not written to cluster ${cluster}: ${detail}`,
       );
     } finally {
+      clearTimeout(timer);
       connection.close();
     }
   }

@@ -76,13 +76,13 @@ describe('FederationReader', () => {
     const slow = await fakeCluster({ delayMs: 5_000 });
     const reader = new FederationReader(
       [spec('aggregator-cluster', fast.url), spec('site-cluster', slow.url)],
-      { clusterTimeoutMs: 800, concurrency: 4 },
+      { clusterTimeoutMs: 2_000, concurrency: 4 },
     );
     const started = Date.now();
     const result = await reader.read(target);
     const elapsed = Date.now() - started;
 
-    expect(elapsed).toBeLessThan(2_500);
+    expect(elapsed).toBeLessThan(3_500);
     expect(result.snapshots.map(s => s.cluster)).toEqual([
       'aggregator-cluster',
     ]);
@@ -90,7 +90,7 @@ describe('FederationReader', () => {
     expect(result.errors).toEqual([
       {
         cluster: 'site-cluster',
-        message: 'timed out after 0.8s reading the cluster',
+        message: 'timed out after 2s reading the cluster',
       },
     ]);
   });
