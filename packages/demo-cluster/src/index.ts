@@ -1,0 +1,8 @@
+/**
+ * Seeds a real API server with a generated federation: the local demo of
+ * `make start` and the fixture of the integration tests.
+ *
+ * @packageDocumentation
+ */
+export { seedFederation, requestServiceAccountToken } from './seedFederation';
+export type { SeededFederation, SeedOptions } from './seedFederation';
