@@ -6,7 +6,6 @@ import {
   CertificateInfo,
   ClusterError,
   ComplianceReport,
-  RULES,
   RuleResult,
   getRuleMetadata,
   summarize,
@@ -20,8 +19,6 @@ import { ALL_RULES, Finding, Rule, RuleContext } from './rules';
 import { finding, workloadRef } from './rules/helpers';
 import { reachabilityEntries } from './rules/reachabilityAnalysis';
 import { DEFAULT_THRESHOLDS, EngineInput, Thresholds } from './types';
-
-const RULE_ORDER = new Map(RULES.map((rule, i) => [rule.id, i]));
 
 function thresholdsOf(input: EngineInput): Thresholds {
   const merged = { ...DEFAULT_THRESHOLDS, ...(input.thresholds ?? {}) };
@@ -110,31 +107,34 @@ function clusterErrors(indexes: Iterable<ClusterIndex>): ClusterError[] {
   return out;
 }
 
+function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function report(
   federation: Federation,
   context: Omit<RuleContext, 'federation'>,
 ): ComplianceReport {
   const ruleContext: RuleContext = { ...context, federation };
+  // Rules run in catalogue order; within a rule, results are sorted by resource.
   const results: RuleResult[] = [];
   for (const rule of ALL_RULES) {
     const metadata = getRuleMetadata(rule.id)!;
-    for (const f of runRule(rule, ruleContext)) {
-      results.push({
+    const keyed = runRule(rule, ruleContext).map(f => ({
+      key: resourceKey(f.resource),
+      result: {
         ruleId: rule.id,
         status: f.status,
         severity: metadata.severity,
         resource: f.resource,
         message: f.message,
         remediation: f.remediation ?? metadata.remediation,
-      });
-    }
+      },
+    }));
+    keyed.sort((a, b) => compareKeys(a.key, b.key));
+    for (const { result } of keyed) results.push(result);
   }
-  results.sort(
-    (a, b) =>
-      (RULE_ORDER.get(a.ruleId as never) ?? 0) -
-        (RULE_ORDER.get(b.ruleId as never) ?? 0) ||
-      resourceKey(a.resource).localeCompare(resourceKey(b.resource)),
-  );
   return {
     federation: federation.name,
     generatedAt: context.now.toISOString(),

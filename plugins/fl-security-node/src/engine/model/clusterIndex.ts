@@ -49,8 +49,13 @@ export class ClusterIndex {
   private readonly workloadsByNs = new Map<string, LabelIndex<Workload>>();
   private readonly policiesByNs = new Map<string, CompiledPolicy[]>();
   private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byKey = new Map<string, KubeObject>();
+  /** kind -> namespace ('' when cluster-scoped) -> name -> object. */
+  private readonly byName = new Map<
+    string,
+    Map<string, Map<string, KubeObject>>
+  >();
   private selections?: Map<Workload, PolicySelection>;
+  private readonly memos = new Map<string, unknown>();
 
   constructor(snapshot: ClusterSnapshot) {
     this.cluster = snapshot.cluster;
@@ -65,23 +70,23 @@ export class ClusterIndex {
       const list = this.byKind.get(object.kind);
       if (list) list.push(object);
       else this.byKind.set(object.kind, [object]);
-      this.byKey.set(
-        `${object.kind}/${namespace ?? ''}/${object.metadata.name}`,
-        object,
-      );
+      this.put(object, namespace ?? '');
       if (object.kind === 'Namespace')
         this.addNamespace(object.metadata.name, object);
       else if (namespace) this.addNamespace(namespace);
     }
-    const present = new Set(this.byKey.keys());
+    // Pods and ReplicaSets run by a listed controller are represented by its template.
+    let present: Set<string> | undefined;
     for (const object of objects) {
       if (!isWorkloadKind(object.kind)) continue;
-      if (object.kind === 'Pod' && isControlledPod(object, present)) continue;
-      if (
-        object.kind === 'ReplicaSet' &&
-        this.ownedByListedDeployment(object, present)
-      )
-        continue;
+      if (object.kind === 'Pod' || object.kind === 'ReplicaSet') {
+        present ??= this.presentKeys();
+        const controlled =
+          object.kind === 'Pod'
+            ? isControlledPod(object, present)
+            : this.ownedByListedDeployment(object, present);
+        if (controlled) continue;
+      }
       const workload = toWorkload(object, this.cluster);
       if (!workload) continue;
       this.workloads.push(workload);
@@ -147,7 +152,36 @@ export class ClusterIndex {
     namespace: string | undefined,
     name: string,
   ): KubeObject | undefined {
-    return this.byKey.get(`${kind}/${namespace ?? ''}/${name}`);
+    return this.byName
+      .get(kind)
+      ?.get(namespace ?? '')
+      ?.get(name);
+  }
+
+  private put(object: KubeObject, namespace: string): void {
+    let namespaces = this.byName.get(object.kind);
+    if (!namespaces) {
+      namespaces = new Map();
+      this.byName.set(object.kind, namespaces);
+    }
+    let names = namespaces.get(namespace);
+    if (!names) {
+      names = new Map();
+      namespaces.set(namespace, names);
+    }
+    names.set(object.metadata.name, object);
+  }
+
+  /** `kind/namespace/name` of every object (for owner lookups). */
+  private presentKeys(): Set<string> {
+    const keys = new Set<string>();
+    for (const [kind, namespaces] of this.byName) {
+      for (const [namespace, names] of namespaces) {
+        for (const name of names.keys())
+          keys.add(`${kind}/${namespace}/${name}`);
+      }
+    }
+    return keys;
   }
 
   workloadsIn(namespace: string): LabelIndex<Workload> {
@@ -183,6 +217,15 @@ export class ClusterIndex {
       }
     }
     return this.selections.get(workload) ?? { policies: [], unknown: [] };
+  }
+
+  /**
+   * A value derived from this snapshot, computed once (lookup tables of
+   * other modules, so rules never scan all objects per workload).
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   /** The gap (if any) that explains why an object of this kind may be missing. */

@@ -26,7 +26,7 @@ export interface ExposedService extends ServiceInfo {
 }
 
 export interface IngressTls {
-  hosts: string[];
+  hosts: readonly string[];
   secretName?: string;
 }
 
@@ -62,7 +62,7 @@ export interface ExposedRoute {
   kind: string;
   namespace: string;
   name: string;
-  hostnames: string[];
+  hostnames: readonly string[];
   services: ExposedService[];
   /** Listeners of the parent Gateways (empty when the Gateway is not in the snapshot). */
   listeners: GatewayListener[];

@@ -11,6 +11,28 @@ import { compileEqualitySelector } from './selectors';
 
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 
+/** Namespaces with sidecar injection (labels or pod annotations), computed once per snapshot. */
+function injectedNamespaces(index: ClusterIndex): Set<string> {
+  return index.memo('mesh:injected', () => {
+    const out = new Set<string>();
+    for (const [name, info] of index.namespaces) {
+      const labels = info.labels;
+      if (
+        labels['istio-injection'] === 'enabled' ||
+        labels['istio.io/rev'] ||
+        labels['istio.io/dataplane-mode'] === 'ambient'
+      ) {
+        out.add(name);
+      }
+    }
+    for (const w of index.workloads) {
+      if (w.podAnnotations['sidecar.istio.io/inject'] === 'true')
+        out.add(w.namespace);
+    }
+    return out;
+  });
+}
+
 export function meshInUse(
   index: ClusterIndex,
   namespaces: readonly string[],
@@ -20,21 +42,8 @@ export function meshInUse(
     index.ofKind('DestinationRule').length
   )
     return true;
-  for (const name of namespaces) {
-    const labels = index.namespaces.get(name)?.labels ?? {};
-    if (
-      labels['istio-injection'] === 'enabled' ||
-      labels['istio.io/rev'] ||
-      labels['istio.io/dataplane-mode'] === 'ambient'
-    ) {
-      return true;
-    }
-  }
-  return index.workloads.some(
-    w =>
-      namespaces.includes(w.namespace) &&
-      w.podAnnotations['sidecar.istio.io/inject'] === 'true',
-  );
+  const injected = injectedNamespaces(index);
+  return namespaces.some(name => injected.has(name));
 }
 
 export interface MtlsMode {

@@ -14,18 +14,32 @@ export function record(value: unknown): Json {
   return isRecord(value) ? value : {};
 }
 
-export function records(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * The object entries of a list. Returns the list itself when every entry is
+ * an object (the common case): callers must not mutate the result.
+ */
+export function records(value: unknown): readonly Json[] {
+  if (!Array.isArray(value)) return EMPTY;
+  for (let i = 0; i < value.length; i++) {
+    if (!isRecord(value[i])) return value.filter(isRecord);
+  }
+  return value as Json[];
 }
 
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string')
-    : [];
+/** The string entries of a list (the list itself when all are strings: do not mutate). */
+export function strings(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return EMPTY;
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'string')
+      return value.filter((v): v is string => typeof v === 'string');
+  }
+  return value as string[];
 }
 
 export function num(value: unknown): number | undefined {
@@ -38,7 +52,20 @@ export function bool(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
+/**
+ * A label/annotation map with string values. Returns the map itself when all
+ * values are strings (the common case): callers must not mutate the result.
+ */
 export function stringMap(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  let clean = true;
+  for (const k in value) {
+    if (typeof value[k] !== 'string') {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return value as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(record(value))) {
     if (typeof v === 'string') out[k] = v;

@@ -12,8 +12,8 @@ export interface PlannedCertificate {
   /** Certificate, VaultPKISecret, or the workload carrying the Vault agent template. */
   object?: KubeObject;
   label: string;
-  dnsNames: string[];
-  ipAddresses: string[];
+  dnsNames: readonly string[];
+  ipAddresses: readonly string[];
   commonName?: string;
   /** Go durations as written: lifetime and how long before expiry it renews. */
   duration?: string;
@@ -88,19 +88,31 @@ export function vaultAgentTemplate(
   };
 }
 
+function bySecret(
+  index: ClusterIndex,
+  kind: string,
+  secretNameOf: (o: KubeObject) => string | undefined,
+): Map<string, KubeObject> {
+  return index.memo(`planned:${kind}`, () => {
+    const map = new Map<string, KubeObject>();
+    for (const object of index.ofKind(kind)) {
+      const name = secretNameOf(object);
+      const key = `${namespaceOf(object)}/${name}`;
+      if (name && !map.has(key)) map.set(key, object);
+    }
+    return map;
+  });
+}
+
 /** The cert-manager Certificate writing a Secret. */
 export function certificateWriting(
   index: ClusterIndex,
   namespace: string,
   secretName: string,
 ): KubeObject | undefined {
-  return index
-    .ofKind('Certificate')
-    .find(
-      c =>
-        namespaceOf(c) === namespace &&
-        str(record(c.spec).secretName) === secretName,
-    );
+  return bySecret(index, 'Certificate', c =>
+    str(record(c.spec).secretName),
+  ).get(`${namespace}/${secretName}`);
 }
 
 /** Whatever will write a TLS Secret at deploy time. */
@@ -109,14 +121,21 @@ export function plannedFor(
   namespace: string,
   secretName: string,
 ): PlannedCertificate | undefined {
+  const cache = index.memo(
+    'planned:described',
+    () => new Map<string, PlannedCertificate | undefined>(),
+  );
+  const key = `${namespace}/${secretName}`;
+  if (cache.has(key)) return cache.get(key);
   const certificate = certificateWriting(index, namespace, secretName);
-  if (certificate) return certManager(certificate);
-  const vso = index
-    .ofKind('VaultPKISecret')
-    .find(
-      v =>
-        namespaceOf(v) === namespace &&
-        str(record(record(v.spec).destination).name) === secretName,
-    );
-  return vso ? vaultPkiSecret(vso) : undefined;
+  let planned: PlannedCertificate | undefined;
+  if (certificate) planned = certManager(certificate);
+  else {
+    const vso = bySecret(index, 'VaultPKISecret', v =>
+      str(record(record(v.spec).destination).name),
+    ).get(key);
+    planned = vso ? vaultPkiSecret(vso) : undefined;
+  }
+  cache.set(key, planned);
+  return planned;
 }

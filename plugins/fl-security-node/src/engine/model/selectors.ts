@@ -3,7 +3,7 @@
  * matchExpressions, an empty selector matches everything. Invalid selectors
  * are reported, never guessed.
  */
-import { isRecord, records, str, strings } from './objects';
+import { isRecord, str, strings } from './objects';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -21,7 +21,11 @@ export type SelectorResult =
   | { ok: true; matcher: LabelMatcher }
   | { ok: false; error: string };
 
-type Requirement = (labels: Labels) => boolean;
+/** One compiled requirement, as data (no closure per selector). */
+type Requirement =
+  | { op: 'eq'; key: string; value: string }
+  | { op: 'in' | 'notin'; key: string; values: ReadonlySet<string> }
+  | { op: 'exists' | 'absent'; key: string };
 
 export const MATCH_ALL: LabelMatcher = {
   matches: () => true,
@@ -29,20 +33,74 @@ export const MATCH_ALL: LabelMatcher = {
   text: '{}',
 };
 
+function satisfies(labels: Labels, r: Requirement): boolean {
+  const value = labels[r.key];
+  switch (r.op) {
+    case 'eq':
+      return value === r.value;
+    case 'in':
+      return value !== undefined && r.values.has(value);
+    case 'notin':
+      return value === undefined || !r.values.has(value);
+    case 'exists':
+      return value !== undefined;
+    default:
+      return value === undefined;
+  }
+}
+
+function describeRequirement(r: Requirement): string {
+  switch (r.op) {
+    case 'eq':
+      return `${r.key}=${r.value}`;
+    case 'in':
+    case 'notin':
+      return `${r.key} ${r.op} (${[...r.values].join(',')})`;
+    case 'exists':
+      return r.key;
+    default:
+      return `!${r.key}`;
+  }
+}
+
+class CompiledMatcher implements LabelMatcher {
+  readonly matchesAll = false;
+  private description?: string;
+
+  constructor(
+    private readonly requirements: readonly Requirement[],
+    readonly anchor?: readonly [string, string],
+  ) {}
+
+  matches(labels: Labels): boolean {
+    for (const r of this.requirements) if (!satisfies(labels, r)) return false;
+    return true;
+  }
+
+  /** Built on demand: only messages need it. */
+  get text(): string {
+    this.description ??= this.requirements.map(describeRequirement).join(',');
+    return this.description;
+  }
+}
+
 export function compileSelector(selector: unknown): SelectorResult {
-  if (selector === undefined || selector === null)
+  if (selector === undefined || selector === null) {
     return { ok: true, matcher: MATCH_ALL };
-  if (!isRecord(selector))
+  }
+  if (!isRecord(selector)) {
     return { ok: false, error: 'selector is not an object' };
+  }
   const requirements: Requirement[] = [];
-  const parts: string[] = [];
   let anchor: [string, string] | undefined;
 
   const matchLabels = selector.matchLabels;
   if (matchLabels !== undefined && matchLabels !== null) {
-    if (!isRecord(matchLabels))
+    if (!isRecord(matchLabels)) {
       return { ok: false, error: 'matchLabels is not a map' };
-    for (const [key, raw] of Object.entries(matchLabels)) {
+    }
+    for (const key of Object.keys(matchLabels)) {
+      const raw = matchLabels[key];
       if (
         typeof raw !== 'string' &&
         typeof raw !== 'number' &&
@@ -51,83 +109,68 @@ export function compileSelector(selector: unknown): SelectorResult {
         return { ok: false, error: `matchLabels.${key} is not a string` };
       }
       const value = String(raw);
-      requirements.push(labels => labels[key] === value);
-      parts.push(`${key}=${value}`);
+      requirements.push({ op: 'eq', key, value });
       anchor ??= [key, value];
     }
   }
 
   const expressions = selector.matchExpressions;
-  if (
-    expressions !== undefined &&
-    expressions !== null &&
-    !Array.isArray(expressions)
-  ) {
-    return { ok: false, error: 'matchExpressions is not a list' };
-  }
-  for (const expression of records(expressions)) {
-    const key = str(expression.key);
-    const operator = str(expression.operator);
-    const values = strings(expression.values);
-    if (!key) return { ok: false, error: 'matchExpressions entry without key' };
-    switch (operator) {
-      case 'In':
-      case 'NotIn': {
-        if (values.length === 0) {
+  if (expressions !== undefined && expressions !== null) {
+    if (!Array.isArray(expressions)) {
+      return { ok: false, error: 'matchExpressions is not a list' };
+    }
+    for (const expression of expressions) {
+      if (!isRecord(expression)) {
+        return { ok: false, error: 'matchExpressions entry is not an object' };
+      }
+      const key = str(expression.key);
+      const operator = str(expression.operator);
+      const values = strings(expression.values);
+      if (!key)
+        return { ok: false, error: 'matchExpressions entry without key' };
+      switch (operator) {
+        case 'In':
+        case 'NotIn':
+          if (values.length === 0) {
+            return {
+              ok: false,
+              error: `${key} ${operator} needs at least one value`,
+            };
+          }
+          requirements.push({
+            op: operator === 'In' ? 'in' : 'notin',
+            key,
+            values: new Set(values),
+          });
+          if (operator === 'In' && values.length === 1)
+            anchor ??= [key, values[0]];
+          break;
+        case 'Exists':
+        case 'DoesNotExist':
+          if (values.length > 0) {
+            return {
+              ok: false,
+              error: `${key} ${operator} must not have values`,
+            };
+          }
+          requirements.push({
+            op: operator === 'Exists' ? 'exists' : 'absent',
+            key,
+          });
+          break;
+        default:
           return {
             ok: false,
-            error: `${key} ${operator} needs at least one value`,
+            error: `unknown selector operator ${JSON.stringify(
+              operator ?? null,
+            )}`,
           };
-        }
-        const set = new Set(values);
-        requirements.push(
-          operator === 'In'
-            ? labels => labels[key] !== undefined && set.has(labels[key])
-            : labels => labels[key] === undefined || !set.has(labels[key]),
-        );
-        parts.push(
-          `${key} ${operator === 'In' ? 'in' : 'notin'} (${values.join(',')})`,
-        );
-        if (operator === 'In' && values.length === 1)
-          anchor ??= [key, values[0]];
-        break;
       }
-      case 'Exists':
-      case 'DoesNotExist': {
-        if (values.length > 0) {
-          return {
-            ok: false,
-            error: `${key} ${operator} must not have values`,
-          };
-        }
-        requirements.push(
-          operator === 'Exists'
-            ? labels => labels[key] !== undefined
-            : labels => labels[key] === undefined,
-        );
-        parts.push(operator === 'Exists' ? key : `!${key}`);
-        break;
-      }
-      default:
-        return {
-          ok: false,
-          error: `unknown selector operator ${JSON.stringify(
-            operator ?? null,
-          )}`,
-        };
     }
   }
 
   if (requirements.length === 0) return { ok: true, matcher: MATCH_ALL };
-  return {
-    ok: true,
-    matcher: {
-      matches: labels => requirements.every(requirement => requirement(labels)),
-      matchesAll: false,
-      anchor,
-      text: parts.join(','),
-    },
-  };
+  return { ok: true, matcher: new CompiledMatcher(requirements, anchor) };
 }
 
 /** Plain equality selector (Service.spec.selector, Istio workload selectors). */
@@ -150,17 +193,28 @@ export function compileEqualitySelector(
  */
 export class LabelIndex<T> {
   private readonly all: T[] = [];
-  private readonly byPair = new Map<string, T[]>();
+  /** key -> value -> items; built on the first anchored select. */
+  private byPair?: Map<string, Map<string, T[]>>;
 
   constructor(private readonly labelsOf: (item: T) => Labels) {}
 
   add(item: T): void {
     this.all.push(item);
-    for (const [k, v] of Object.entries(this.labelsOf(item))) {
-      const key = `${k}\u0000${v}`;
-      const list = this.byPair.get(key);
+    if (this.byPair) this.index(item, this.byPair);
+  }
+
+  private index(item: T, byPair: Map<string, Map<string, T[]>>): void {
+    const labels = this.labelsOf(item);
+    for (const k in labels) {
+      if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+      let values = byPair.get(k);
+      if (!values) {
+        values = new Map();
+        byPair.set(k, values);
+      }
+      const list = values.get(labels[k]);
       if (list) list.push(item);
-      else this.byPair.set(key, [item]);
+      else values.set(labels[k], [item]);
     }
   }
 
@@ -170,9 +224,16 @@ export class LabelIndex<T> {
 
   select(matcher: LabelMatcher): T[] {
     if (matcher.matchesAll) return this.all.slice();
-    const candidates = matcher.anchor
-      ? this.byPair.get(`${matcher.anchor[0]}\u0000${matcher.anchor[1]}`) ?? []
-      : this.all;
+    let candidates: readonly T[] = this.all;
+    if (matcher.anchor) {
+      if (!this.byPair) {
+        const byPair = new Map<string, Map<string, T[]>>();
+        for (const item of this.all) this.index(item, byPair);
+        this.byPair = byPair;
+      }
+      candidates =
+        this.byPair.get(matcher.anchor[0])?.get(matcher.anchor[1]) ?? [];
+    }
     return candidates.filter(item => matcher.matches(this.labelsOf(item)));
   }
 }

@@ -17,7 +17,7 @@ import type { ClusterIndex } from './clusterIndex';
 import { exposureOf, isPassthroughIngress } from './exposure';
 import type { Federation, Member } from './federation';
 import { FlowerProcess, flagValue } from './flower';
-import { labelsOf, namespaceOf, record, str, strings } from './objects';
+import { namespaceOf, record, str, strings } from './objects';
 import { PlannedCertificate, certificateWriting, plannedFor } from './planned';
 import { FileSource, resolveFile, secretNamesOf } from './volumes';
 
@@ -191,7 +191,9 @@ export function tlsSecretUses(federation: Federation): TlsSecretUse[] {
   const indexes = new Set(federation.members.map(m => m.index));
   for (const index of indexes) {
     for (const certificate of index.ofKind('Certificate')) {
-      if (labelsOf(certificate)[KUBERNETES_ID_LABEL] !== federation.name)
+      if (
+        certificate.metadata.labels?.[KUBERNETES_ID_LABEL] !== federation.name
+      )
         continue;
       const spec = record(certificate.spec);
       const usages = strings(spec.usages);

@@ -100,7 +100,27 @@ function sourcesOfVolume(volume: Record<string, unknown>): KeyItems[] {
  * Resolves a path to the object key it is projected from. For projected
  * volumes without items the first source is assumed (callers check the key).
  */
+const resolved = new WeakMap<Container, Map<string, FileSource>>();
+
 export function resolveFile(
+  workload: Workload,
+  container: Container,
+  path: string,
+): FileSource {
+  let byPath = resolved.get(container);
+  if (!byPath) {
+    byPath = new Map();
+    resolved.set(container, byPath);
+  }
+  let source = byPath.get(path);
+  if (!source) {
+    source = resolveUncached(workload, container, path);
+    byPath.set(path, source);
+  }
+  return source;
+}
+
+function resolveUncached(
   workload: Workload,
   container: Container,
   path: string,
@@ -170,8 +190,13 @@ export function resolveFile(
 }
 
 /** Names of all Secrets a workload mounts or reads env from. */
+const secretNames = new WeakMap<Workload, Set<string>>();
+
 export function secretNamesOf(workload: Workload): Set<string> {
+  const cached = secretNames.get(workload);
+  if (cached) return cached;
   const names = new Set<string>();
+  secretNames.set(workload, names);
   for (const volume of records(workload.podSpec.volumes)) {
     for (const source of sourcesOfVolume(volume)) {
       if (source.kind === 'Secret') names.add(source.name);

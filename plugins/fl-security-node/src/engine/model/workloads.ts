@@ -27,8 +27,8 @@ export interface ContainerPort {
 export interface Container {
   name: string;
   image: string;
-  command: string[];
-  args: string[];
+  command: readonly string[];
+  args: readonly string[];
   ports: ContainerPort[];
   /** True for initContainers and ephemeral containers. */
   init: boolean;

@@ -28,7 +28,18 @@ export function secretLabel(use: TlsSecretUse): string {
   )}; used by ${use.users.join(', ')})`;
 }
 
+const statesCache = new WeakMap<Federation, SecretState[]>();
+
+/** The TLS Secrets of the federation, computed once for the five CERT rules. */
 export function secretStates(federation: Federation): SecretState[] {
+  const cached = statesCache.get(federation);
+  if (cached) return cached;
+  const states = computeStates(federation);
+  statesCache.set(federation, states);
+  return states;
+}
+
+function computeStates(federation: Federation): SecretState[] {
   return tlsSecretUses(federation).map(use => {
     const resource = ref(use.index, 'Secret', use.namespace, use.name);
     const label = secretLabel(use);

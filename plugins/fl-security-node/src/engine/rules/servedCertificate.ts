@@ -16,7 +16,13 @@ import { servingTlsOf } from '../model/tls';
 import { describe } from './helpers';
 
 export type ServedNames =
-  | { ok: true; dns: string[]; ip: string[]; from: string; commonName?: string }
+  | {
+      ok: true;
+      dns: readonly string[];
+      ip: readonly string[];
+      from: string;
+      commonName?: string;
+    }
   | { ok: false; status: CheckStatus; reason: string };
 
 export const ISSUED_AT_DEPLOY = 'not in the snapshot: issued at deploy time';
