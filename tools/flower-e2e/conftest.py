@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import tomllib
@@ -30,6 +31,15 @@ from flsec_e2e.procs import ProcessGroup
 from flsec_e2e.wire import WireReport, analyse
 
 ROUNDS = 2
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # pytest runs fixture teardown (which ends every started process) on
+    # KeyboardInterrupt, but not when killed by SIGTERM.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+signal.signal(signal.SIGTERM, _interrupt)
 
 VENV = Path(sys.prefix)
 

@@ -35,11 +35,40 @@ yarn fl-security generate --spec "$work/federation.yaml" --out "$work/generated"
 app="$("$venv/bin/python" "$here/find_app.py" "$root/templates/secure-fl-project/skeleton" "$work/app")"
 
 export FLSEC_E2E_GENERATED="$work/generated" FLSEC_E2E_APP="$app"
+# Every process the suite starts inherits this; the sweep below ends any that
+# outlived pytest (e.g. if pytest itself was killed).
+FLSEC_E2E_SESSION="$(cat /proc/sys/kernel/random/uuid)"
+export FLSEC_E2E_SESSION
+
+sweep() {
+  local pids=() env pid
+  for env in /proc/[0-9]*/environ; do
+    pid="${env#/proc/}"; pid="${pid%/environ}"
+    [ "$pid" = "$$" ] && continue
+    if tr '\0' '\n' 2>/dev/null <"$env" | grep -qx "FLSEC_E2E_SESSION=$FLSEC_E2E_SESSION"; then
+      pids+=("$pid")
+    fi
+  done
+  if [ "${#pids[@]}" -gt 0 ]; then
+    echo "flower-e2e: ending ${#pids[@]} leftover process(es): ${pids[*]}" >&2
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    sleep 2
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+  fi
+}
+
 pytest=("$venv/bin/python" -m pytest -p no:cacheprovider --rootdir "$here" "$here" "$@")
-status=0
 if [ "${FLSEC_E2E_NETNS:-1}" = "1" ] && unshare --net true 2>/dev/null; then
-  unshare --net -- sh -c 'ip link set lo up && exec "$@"' sh "${pytest[@]}" || status=$?
+  unshare --net -- sh -c 'ip link set lo up && exec "$@"' sh "${pytest[@]}" &
 else
-  "${pytest[@]}" || status=$?
+  "${pytest[@]}" &
 fi
+child=$!
+# pytest turns SIGTERM into an interrupt and tears its fixtures down.
+trap 'kill -TERM "$child" 2>/dev/null || true' TERM INT
+status=0
+wait "$child" || status=$?
+# After a signal, wait returns early: wait for pytest's own teardown.
+while kill -0 "$child" 2>/dev/null; do wait "$child" || status=$?; done
+sweep
 exit "$status"

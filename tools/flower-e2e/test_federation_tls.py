@@ -181,7 +181,21 @@ def test_insecure_flag_with_node_key_is_rejected_by_flower(tls_run) -> None:  # 
     assert "Node authentication can only be used when TLS is enabled" in log, log[-3000:]
 
 
+def test_participant_without_node_key_cannot_self_register(tls_run) -> None:  # type: ignore[no-untyped-def]
+    """Without a key a SuperNode asks the SuperLink to register it; the generated
+    --enable-supernode-auth makes the SuperLink refuse (only the operator
+    registers keys)."""
+    running, _ = tls_run
+    before = _node_statuses(running)
+    args = probes.replace_flag(probes.participant_args(running), "--auth-supernode-private-key", None)
+    code, log = probes.probe_supernode(running, "self-register", args)
+    assert code != 0, log[-3000:]
+    assert "All SuperNodes must be registered via the CLI" in log, log[-3000:]
+    assert _node_statuses(running) == before
+
+
 def test_unregistered_participant_is_refused(tls_run, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A site with the federation CA and a key the operator never registered."""
     running, _ = tls_run
     key, _ = generate_node_key(workdir / "probes" / "unregistered", "unregistered probe")
     before = _node_statuses(running)

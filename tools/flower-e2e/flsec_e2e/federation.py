@@ -37,8 +37,9 @@ def base_env(venv: Path, loopback_hosts: list[str], home: Path) -> dict[str, str
         "TERM": "dumb",
         "COLUMNS": "200",
     }
-    if "TMPDIR" in os.environ:
-        env["TMPDIR"] = os.environ["TMPDIR"]
+    for passthrough in ("TMPDIR", "FLSEC_E2E_SESSION"):
+        if passthrough in os.environ:
+            env[passthrough] = os.environ[passthrough]
     return env
 
 

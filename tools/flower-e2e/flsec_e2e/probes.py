@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import time
 from pathlib import Path
 
 import grpc
@@ -24,11 +25,23 @@ def replace_flag(args: list[str], flag: str, value: str | None) -> list[str]:
 
 
 def probe_supernode(running: Running, name: str, args: list[str], timeout: float = 90) -> tuple[int, str]:
-    """Run a SuperNode variant (fresh runtime port, fail fast) to its exit."""
+    """Run a SuperNode variant (fresh runtime port, fail fast) until it exits.
+    If it gets a node ID from the SuperLink it was let in: it is stopped and
+    reported with exit code 0, which every negative test rejects."""
     base = running.plan.participants[0]
     args = replace_flag(args, "--port", str(free_port()))
     argv = [str(running.group.base_env["PATH"].split(":")[0] + "/flower-supernode"), *args, *FAIL_FAST]
-    return running.group.run(f"probe-{name}", argv, timeout=timeout, extra_env=base.env)
+    proc = running.group.start(f"probe-{name}", argv, extra_env=base.env)
+    deadline = time.monotonic() + timeout
+    while proc.popen.poll() is None:
+        if "SuperNode ID:" in proc.log():
+            running.group.stop(proc)
+            return 0, proc.log()
+        if time.monotonic() > deadline:
+            running.group.stop(proc)
+            raise AssertionError(f"probe {name} neither exited nor connected in {timeout}s:\n{proc.log()[-3000:]}")
+        time.sleep(0.2)
+    return int(proc.popen.returncode), proc.log()
 
 
 def participant_args(running: Running) -> list[str]:
