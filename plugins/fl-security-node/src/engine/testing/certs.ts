@@ -25,6 +25,7 @@ export interface IssueOptions {
   commonName: string;
   dnsNames?: string[];
   ipAddresses?: string[];
+  uris?: string[];
   key?: KeySpec;
   hash?: 'sha256' | 'sha1' | 'sha384';
   days?: number;
@@ -49,9 +50,12 @@ function generateKey(spec: KeySpec, name: string, dir: string): string {
   const args: Record<KeySpec, string[]> = {
     'ec-p256': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
     'ec-p384': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'],
+    'ec-p521': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'],
     'ec-p224': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-224'],
     'rsa-1024': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'],
     'rsa-2048': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
+    'rsa-3072': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072'],
+    'rsa-4096': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:4096'],
     ed25519: ['-algorithm', 'ED25519'],
   };
   openssl(['genpkey', ...args[spec], '-out', 'gen.key'], dir);
@@ -77,6 +81,7 @@ export function issueCertificate(options: IssueOptions): Issued {
     const sans = [
       ...(options.dnsNames ?? []).map(n => `DNS:${n}`),
       ...(options.ipAddresses ?? []).map(n => `IP:${n}`),
+      ...(options.uris ?? []).map(n => `URI:${n}`),
     ];
     const ext = [
       '[v3]',
