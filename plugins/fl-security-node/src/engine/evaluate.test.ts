@@ -121,4 +121,53 @@ describe('evaluateFederations', () => {
       evaluateFederations({ snapshots: [], now: new Date('x') }),
     ).toThrow(/now/);
   });
+
+  it('spans clusters: members of one federation in several snapshots, refs carry the cluster', () => {
+    const all = secureFederation();
+    const siteB = (o: {
+      metadata: { namespace?: string; name: string };
+      kind: string;
+    }) =>
+      o.metadata.namespace === 'site-b' ||
+      (o.kind === 'Namespace' && o.metadata.name === 'site-b');
+    const central = all.filter(o => !siteB(o));
+    const remote = all
+      .filter(siteB)
+      .map(o =>
+        o.kind === 'Deployment'
+          ? supernode('site-b', {
+              args: [
+                '--superlink',
+                'fl.example.com:443',
+                '--root-certificates',
+                '/ca/ca.crt',
+                '--auth-supernode-private-key',
+                '/auth/private-key',
+              ],
+            })
+          : o,
+      );
+    const [report] = evaluateFederations({
+      snapshots: [
+        { cluster: 'central', objects: central, gaps: [] },
+        { cluster: 'edge', objects: remote, gaps: [] },
+      ],
+      now: new Date(),
+    });
+    const fl01 = report.results.filter(r => r.ruleId === 'FL-01');
+    expect(
+      fl01.map(r => `${r.resource.cluster}/${r.resource.namespace}`).sort(),
+    ).toEqual(['central/fl-agg', 'central/site-a', 'edge/site-b']);
+    // The remote site is not a pod source of the aggregator's cluster.
+    expect(report.reachability.map(e => e.source.label)).not.toContain(
+      'participants/site-b/supernode',
+    );
+    expect(report.results.find(r => r.ruleId === 'NET-04')?.status).toBe(
+      'pass',
+    );
+    // Its external host is a dialled name the certificate must cover.
+    expect(report.results.find(r => r.ruleId === 'CERT-05')?.status).toBe(
+      'pass',
+    );
+  });
 });

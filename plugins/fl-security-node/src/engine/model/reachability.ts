@@ -79,7 +79,8 @@ export function peerGroups(
       if (pinned) {
         namespaces = pinned.filter(name => {
           const known = index.namespaces.get(name);
-          return known ? selector.matches(known.labels) : true;
+          // A namespace missing from a complete live list does not exist.
+          return known ? selector.matches(known.labels) : openWorld;
         });
       } else {
         namespaces = index.namespaceIndex.select(selector).map(ns => ns.name);

@@ -129,3 +129,35 @@ describe('CERT-02 expiry', () => {
     ).toBe('pass');
   });
 });
+
+describe('CERT rules without access to Secrets', () => {
+  it('report error naming the missing permission (live), never pass', () => {
+    const objects = secureFederation().filter(o => o.kind !== 'Secret');
+    const report = evaluate(objects, {
+      cluster: 'prod',
+      gaps: [
+        {
+          kind: 'secrets',
+          namespace: AGG_NS,
+          status: 'error',
+          reason: 'forbidden (403)',
+          missingPermission: 'get secrets in fl-agg',
+        },
+      ],
+    });
+    for (const ruleId of ['CERT-02', 'CERT-03', 'CERT-04', 'CERT-06']) {
+      const result = resultFor(
+        report,
+        ruleId,
+        'superlink-tls',
+        AGG_NS,
+        'Secret',
+      );
+      expect(result.status).toBe('error');
+      expect(result.message).toMatch(
+        /forbidden \(403\) \(missing permission: get secrets in fl-agg\)/,
+      );
+    }
+    expect(resultFor(report, 'CERT-05', 'superlink').status).toBe('error');
+  });
+});
