@@ -207,6 +207,10 @@ describe('fl-security check', () => {
       'skip',
     ]);
     expect(body.summary.fail).toBe(0);
+    const namespaceResult = body.results.find(
+      (r: any) => r.resource.kind === 'Namespace',
+    );
+    expect(namespaceResult.resource.namespace).toBeNull();
     for (const r of body.results) {
       expect(Object.keys(r)).toEqual([
         'ruleId',
@@ -216,11 +220,7 @@ describe('fl-security check', () => {
         'message',
         'remediation',
       ]);
-      expect(
-        Object.keys(r.resource).every(k =>
-          ['kind', 'namespace', 'name'].includes(k),
-        ),
-      ).toBe(true);
+      expect(Object.keys(r.resource)).toEqual(['kind', 'namespace', 'name']);
     }
   });
 

@@ -45,9 +45,10 @@ export function locationOf(
   return loaded.locations.values().next().value;
 }
 
+/** Always the three keys of the documented shape; null namespace for cluster-scoped kinds. */
 function plainResource(result: RuleResult) {
   const { kind, namespace, name } = result.resource;
-  return namespace === undefined ? { kind, name } : { kind, namespace, name };
+  return { kind, namespace: namespace ?? null, name };
 }
 
 export function formatJson(reports: readonly ComplianceReport[]): string {
