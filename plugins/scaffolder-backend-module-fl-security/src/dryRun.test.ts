@@ -92,6 +92,8 @@ describe('secure-fl-project template, scaffolder dry-run', () => {
     expect(entity.metadata.annotations).toEqual({
       'backstage.io/kubernetes-id': 'demo-fl',
       'backstage.io/kubernetes-namespace': 'demo-fl-aggregator',
+      'fl-security/namespaces':
+        'demo-fl-aggregator,demo-fl-hospital-a,demo-fl-hospital-b',
     });
     expect(files.get('.github/workflows/ci.yaml')).toContain('fl-security check deploy/');
     expect(files.get('.github/workflows/ci.yaml')).toContain('${{'); // not templated away

@@ -88,6 +88,7 @@ describe('generateFederationProject', () => {
     expect(generate(smallSpec).annotations).toEqual({
       'backstage.io/kubernetes-id': 'demo',
       'backstage.io/kubernetes-namespace': 'demo-aggregator',
+      'fl-security/namespaces': 'demo-aggregator,demo-site-a,demo-site-b',
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import {
   FederationSpec,
+  FL_SECURITY_NAMESPACES_ANNOTATION,
   FLOWER_VERSION,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
@@ -37,7 +38,14 @@ function byPath(a: GeneratedFile, b: GeneratedFile) {
 export function entityAnnotations(spec: FederationSpec): Record<string, string> {
   return {
     [KUBERNETES_ID_ANNOTATION]: spec.name,
+    // The Kubernetes plugin's tab shows the aggregator namespace.
     [KUBERNETES_NAMESPACE_ANNOTATION]: spec.aggregator.namespace,
+    // The compliance scan reads every namespace of the federation; the
+    // portal's RBAC cannot list namespaces cluster-wide to find them.
+    [FL_SECURITY_NAMESPACES_ANNOTATION]: [
+      spec.aggregator.namespace,
+      ...spec.participants.map(participant => participant.namespace),
+    ].join(','),
   };
 }
 

@@ -50,6 +50,7 @@ describe('fl-security:generate', () => {
     expect(outputs.annotations).toEqual({
       'backstage.io/kubernetes-id': 'demo',
       'backstage.io/kubernetes-namespace': 'demo-aggregator',
+      'fl-security/namespaces': 'demo-aggregator,demo-site-a,demo-site-b',
     });
     expect(outputs.federation).toBe('demo');
     const deployment = await readFile(join(workspacePath, 'deploy/aggregator/superlink.yaml'), 'utf8');
