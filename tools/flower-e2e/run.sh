@@ -12,6 +12,7 @@ root="$(cd "$here/../.." && pwd)"
 cd "$root"
 . scripts/env.sh
 
+./scripts/install.sh >&2
 venv="$("$here/setup.sh")"
 
 work="$(mktemp -d -t flsec-e2e-gen-XXXXXX)"

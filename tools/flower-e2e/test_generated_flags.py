@@ -3,6 +3,8 @@ the rendered command lines ask for TLS and node authentication."""
 
 from __future__ import annotations
 
+import shlex
+
 from flsec_e2e import cli_flags
 from flsec_e2e.manifests import find_flower_containers, load_documents
 
@@ -65,3 +67,35 @@ def test_supernodes_render_tls_and_node_auth(generated_dir, node_flags):  # type
         assert cli_flags.values(pairs, "--root-certificates"), f"{c.ref}: trusts the system CA store, not the federation CA"
         assert cli_flags.values(pairs, "--auth-supernode-private-key"), f"{c.ref}: no node-auth key"
         assert cli_flags.values(pairs, "--superlink"), f"{c.ref}: no --superlink address"
+
+
+def _documented_command_lines(generated_dir):  # type: ignore[no-untyped-def]
+    """`flower-superlink ...` / `flower-supernode ...` lines in generated Markdown."""
+    found = []
+    for doc in sorted(generated_dir.rglob("*.md")):
+        for line in doc.read_text(encoding="utf-8").splitlines():
+            words = shlex.split(line.strip()) if line.strip().startswith("flower-") else []
+            if words and words[0] in ("flower-superlink", "flower-supernode"):
+                found.append((doc, words))
+    return found
+
+
+def test_documented_command_lines_use_existing_flags(generated_dir, link_flags, node_flags):  # type: ignore[no-untyped-def]
+    lines = _documented_command_lines(generated_dir)
+    assert {w[0] for _, w in lines} == {"flower-superlink", "flower-supernode"}, "generated docs show no Flower command lines"
+    problems = []
+    for doc, words in lines:
+        specs = link_flags if words[0] == "flower-superlink" else node_flags
+        for flag, value in cli_flags.split_args(words[1:], specs):
+            if flag and flag not in specs:
+                problems.append(f"{doc.name}: {words[0]} {flag} is not a flag of this Flower version")
+            elif flag and specs[flag].deprecated:
+                problems.append(f"{doc.name}: {words[0]} {flag} is deprecated")
+    assert not problems, "\n".join(problems)
+
+
+def test_documented_command_lines_match_the_deployments(generated_dir):  # type: ignore[no-untyped-def]
+    """The README shows what the pods run (a participant line may show any participant)."""
+    deployed = {tuple(c.args) for c in find_flower_containers(load_documents(generated_dir))}
+    for doc, words in _documented_command_lines(generated_dir):
+        assert tuple(words[1:]) in deployed, f"{doc.name}: {' '.join(words)} is not the command line of any generated container"
