@@ -58,18 +58,21 @@ function random(seed: number) {
   };
 }
 
-function expectSound(objects: KubeObject[]) {
+/** Results that are not sound: unknown status, or a rule that threw. */
+function unsound(objects: KubeObject[]): string[] {
   const reports = evaluateFederations({
     snapshots: [{ objects, gaps: [] }],
     now: new Date(),
   });
-  for (const report of reports) {
-    for (const result of report.results) {
-      expect(CHECK_STATUSES).toContain(result.status);
-      // A rule that threw is reported as "could not be evaluated": a bug here.
-      expect(result.message).not.toMatch(/The rule could not be evaluated/);
-    }
-  }
+  return reports.flatMap(report =>
+    report.results
+      .filter(
+        r =>
+          !CHECK_STATUSES.includes(r.status) ||
+          /The rule could not be evaluated/.test(r.message),
+      )
+      .map(r => `${r.ruleId} ${r.status}: ${r.message}`),
+  );
 }
 
 describe('engine robustness', () => {
@@ -88,7 +91,7 @@ describe('engine robustness', () => {
         const wrong = WRONG_VALUES[(index + path.length) % WRONG_VALUES.length];
         const objects = [...base];
         objects[index] = setAt(object, path, wrong);
-        expectSound(objects);
+        expect(unsound(objects)).toEqual([]);
       }
     }
   });
@@ -110,18 +113,20 @@ describe('engine robustness', () => {
         }
         return broken;
       });
-      expectSound(objects);
+      expect(unsound(objects)).toEqual([]);
     }
   });
 
   it('ignores entries that are not objects at all', () => {
-    expectSound([
-      ...base,
-      null,
-      5,
-      'x',
-      { kind: 'Deployment' },
-      { metadata: { name: 'x' } },
-    ] as unknown as KubeObject[]);
+    expect(
+      unsound([
+        ...base,
+        null,
+        5,
+        'x',
+        { kind: 'Deployment' },
+        { metadata: { name: 'x' } },
+      ] as unknown as KubeObject[]),
+    ).toEqual([]);
   });
 });
