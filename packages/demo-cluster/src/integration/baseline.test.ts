@@ -16,7 +16,11 @@ import {
   TestCluster,
 } from '@fl-security/test-cluster';
 import { seedFederation, SeededFederation } from '../seedFederation';
-import { exampleSpec, federationEntity } from './__testUtils__/federations';
+import {
+  exampleEntity,
+  exampleSpec,
+  federationEntity,
+} from './__testUtils__/federations';
 import { startPortalBackend } from './__testUtils__/portalBackend';
 import {
   problems,
@@ -46,13 +50,25 @@ describe('the default federation read by the compliance backend', () => {
           token: seeded.portalToken,
         },
       ],
-      entities: [federationEntity(seeded.spec)],
+      // The entity `make start` shows, as examples/entities.yaml writes it.
+      entities: [exampleEntity('demo-federation')],
       databases,
     });
     response = await backend.report('demo-federation');
   });
   afterAll(async () => {
     await cluster?.stop();
+  });
+
+  it('reads the namespaces the generator names for the entity', () => {
+    const catalogued = exampleEntity('demo-federation').metadata.annotations!;
+    const generated = federationEntity(seeded.spec).metadata.annotations!;
+    const namespaces = (annotations: Record<string, string>) =>
+      annotations['fl-security/namespaces'].split(',').sort();
+    expect(namespaces(catalogued)).toEqual(namespaces(generated));
+    expect(catalogued['backstage.io/kubernetes-id']).toBe(
+      generated['backstage.io/kubernetes-id'],
+    );
   });
 
   it('reads the whole federation without a cluster or permission error', () => {

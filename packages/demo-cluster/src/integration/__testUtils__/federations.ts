@@ -1,16 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
-import { parse } from 'yaml';
+import { validateFederationSpec } from '@fl-security/plugin-fl-security-common';
+import { entityAnnotations } from '@fl-security/plugin-fl-security-node';
+import { parse, parseAllDocuments } from 'yaml';
 
-const EXAMPLE = path.resolve(
-  __dirname,
-  '../../../../../examples/federation.yaml',
-);
+const EXAMPLES = path.resolve(__dirname, '../../../../../examples');
 
 /** examples/federation.yaml as written (federation demo-federation). */
 export function exampleSpec(): any {
-  return parse(fs.readFileSync(EXAMPLE, 'utf8'));
+  return parse(fs.readFileSync(path.join(EXAMPLES, 'federation.yaml'), 'utf8'));
+}
+
+/** The Component `name` of examples/entities.yaml (what `make start` shows). */
+export function exampleEntity(name: string): Entity {
+  const entities = parseAllDocuments(
+    fs.readFileSync(path.join(EXAMPLES, 'entities.yaml'), 'utf8'),
+  ).map(document => document.toJS() as Entity);
+  const entity = entities.find(
+    e => e?.kind === 'Component' && e.metadata.name === name,
+  );
+  if (!entity)
+    throw new Error(`examples/entities.yaml has no Component ${name}`);
+  return entity;
 }
 
 /**
@@ -26,33 +38,29 @@ export function renamedExampleSpec(name: string) {
     name: p.name,
     namespace: `${name}-${p.name}`,
   }));
-  return spec;
+  return spec as {
+    name: string;
+    aggregator: { namespace: string };
+    participants: Array<{ name: string; namespace: string }>;
+  };
 }
 
 /**
- * The catalog entity of a federation, as examples/entities.yaml writes it
- * plus `fl-security/namespaces` naming the participant sites, so the
- * backend reads every namespace of the federation (the portal's
- * ServiceAccount may not list namespaces).
+ * The catalog entity of a federation with the annotations the generator
+ * computes for it (as the FL project template writes catalog-info.yaml):
+ * the id and every namespace, so the backend reads participant sites too.
  */
-export function federationEntity(spec: {
-  name: string;
-  aggregator: { namespace: string };
-  participants: Array<{ namespace: string }>;
-}): Entity {
+export function federationEntity(specInput: unknown): Entity {
+  const validation = validateFederationSpec(specInput);
+  if (!validation.ok) throw new Error(validation.errors.join('\n'));
+  const { spec } = validation;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
       name: spec.name,
       namespace: 'default',
-      annotations: {
-        'backstage.io/kubernetes-id': spec.name,
-        'backstage.io/kubernetes-namespace': spec.aggregator.namespace,
-        'fl-security/namespaces': spec.participants
-          .map(p => p.namespace)
-          .join(','),
-      },
+      annotations: entityAnnotations(spec),
     },
     spec: {
       type: 'federated-learning',
