@@ -224,8 +224,12 @@ export class ClusterIndex {
    * other modules, so rules never scan all objects per workload).
    */
   memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute());
-    return this.memos.get(key) as T;
+    let value = this.memos.get(key) as T | undefined;
+    if (value === undefined) {
+      value = compute();
+      this.memos.set(key, value);
+    }
+    return value;
   }
 
   /** The gap (if any) that explains why an object of this kind may be missing. */

@@ -198,8 +198,11 @@ export function secretNamesOf(workload: Workload): Set<string> {
   const names = new Set<string>();
   secretNames.set(workload, names);
   for (const volume of records(workload.podSpec.volumes)) {
-    for (const source of sourcesOfVolume(volume)) {
-      if (source.kind === 'Secret') names.add(source.name);
+    const direct = str(record(volume.secret).secretName);
+    if (direct) names.add(direct);
+    for (const source of records(record(volume.projected).sources)) {
+      const projected = str(record(source.secret).name);
+      if (projected) names.add(projected);
     }
   }
   return names;

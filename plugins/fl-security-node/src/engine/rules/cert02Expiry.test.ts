@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import {
   AGG_NS,
   certificate,
@@ -12,8 +13,12 @@ import {
 
 const rule = 'CERT-02';
 const DAY = 86_400_000;
-const issuedAt = Date.now();
-const at = (days: number) => new Date(issuedAt + days * DAY);
+// Days are counted from the certificates' own notBefore (openssl truncates to seconds).
+const leafFrom = () =>
+  new X509Certificate(federationPki().server.certPem).validFromDate.getTime();
+const caFrom = () =>
+  new X509Certificate(federationPki().ca.certPem).validFromDate.getTime();
+const at = (days: number, from = leafFrom()) => new Date(from + days * DAY);
 const secretResult = (report: ReturnType<typeof evaluate>) =>
   resultFor(report, rule, 'superlink-tls', AGG_NS, 'Secret');
 
@@ -32,7 +37,7 @@ describe('CERT-02 expiry', () => {
     const failing = secretResult(evaluate(secureFederation(), { now: at(80) }));
     expect(failing.status).toBe('fail');
     expect(failing.message).toMatch(
-      /tls.crt\[0\] \(CN=superlink.fl-agg.svc\) expires in 9 day/,
+      /tls.crt\[0\] \(CN=superlink.fl-agg.svc\) expires in 10 day/,
     );
   });
 
@@ -82,8 +87,9 @@ describe('CERT-02 expiry', () => {
     expect(result.message).toMatch(/ca.crt: PEM block 2/);
     // At day 350 the leaf is long expired and the CA (365 days) is within 14 days.
     expect(
-      secretResult(evaluate(secureFederation(), { now: at(355) })).message,
-    ).toMatch(/ca.crt\[0\] \(CN=fed CA\) expires in 9 day/);
+      secretResult(evaluate(secureFederation(), { now: at(355, caFrom()) }))
+        .message,
+    ).toMatch(/ca.crt\[0\] \(CN=fed CA\) expires in 10 day/);
   });
 
   it('checks the renewal window of Certificate specs offline', () => {
