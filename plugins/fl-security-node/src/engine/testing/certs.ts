@@ -11,9 +11,12 @@ import { join } from 'node:path';
 export type KeySpec =
   | 'ec-p256'
   | 'ec-p384'
+  | 'ec-p521'
   | 'ec-p224'
   | 'rsa-1024'
   | 'rsa-2048'
+  | 'rsa-3072'
+  | 'rsa-4096'
   | 'ed25519';
 
 export interface Issued {
