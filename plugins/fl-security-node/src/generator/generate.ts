@@ -14,7 +14,7 @@ import {
 import { GeneratedFile, renderDeployTree } from './layout';
 import { Manifest } from './meta';
 import { renderReadme } from './readme';
-import { commentBlock, toYaml } from './yaml';
+import { commentBlock, toYaml, withStringCache } from './yaml';
 
 /** The normalized spec, written next to deploy/ so the tree can be regenerated. */
 export const SPEC_FILE = 'federation.yaml';
@@ -50,6 +50,10 @@ export function entityAnnotations(spec: FederationSpec): Record<string, string> 
 }
 
 export function generateFederationProject(spec: FederationSpec): GeneratedProject {
+  return withStringCache(() => generateProject(spec));
+}
+
+function generateProject(spec: FederationSpec): GeneratedProject {
   const tree = renderDeployTree(spec);
   const specFile: GeneratedFile = {
     path: SPEC_FILE,
