@@ -38,6 +38,10 @@ stage lint yarn lint:all
 # must be there first; the control plane is built once into the cache.
 stage control-plane ./scripts/ensure-test-cluster.sh
 stage jest ./scripts/with-postgres.sh yarn backstage-cli repo test
+# A real Flower federation with the generated args; the wire is captured.
+stage flower-e2e tools/flower-e2e/run.sh
+# The running portal (local demo cluster) in Debian's Chromium.
+stage browser ./scripts/e2e-browser.sh
 
 echo
 if [ "$failed" -gt 0 ]; then
