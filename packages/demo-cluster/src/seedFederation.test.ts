@@ -44,4 +44,19 @@ describe('seedFederation', () => {
     expect((await get(`/api/v1/namespaces/${ns}/secrets`)).status).toBe(403);
     expect((await get('/api/v1/namespaces/kube-system/pods')).status).toBe(403);
   });
+
+  it('issues only the certificates of the federation it seeds', async () => {
+    const other = await seedFederation(cluster, {
+      ...exampleSpec,
+      name: 'second-federation',
+      aggregator: { ...exampleSpec.aggregator, namespace: 'second-federation-aggregator' },
+      participants: [{ name: 'site-x' }],
+    });
+    const names = other.certificates.issued.map(c => `${c.namespace}/${c.name}`).sort();
+    expect(names).toEqual([
+      'cert-manager/second-federation-ca',
+      'second-federation-aggregator/superlink-tls',
+      'second-federation-site-x/supernode-tls',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import {
   FederationSpec,
+  KUBERNETES_ID_LABEL,
   validateFederationSpec,
 } from '@fl-security/plugin-fl-security-common';
 import { generateFederationProject } from '@fl-security/plugin-fl-security-node';
@@ -107,8 +108,11 @@ export async function seedFederation(
   assertApplied(await applyManifests(cluster, namespaces), 'namespaces');
   assertApplied(await applyManifests(cluster, rest), 'federation objects');
 
+  // Only this federation's Certificates: re-issuing another federation's CA
+  // would invalidate its chain.
   const certificates = await issueCertificates(cluster, {
     now: options.now,
+    labelSelector: `${KUBERNETES_ID_LABEL}=${validation.spec.name}`,
     override: options.certificateOverride,
   });
 

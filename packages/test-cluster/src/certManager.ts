@@ -23,6 +23,8 @@ export interface IssueCertificatesOptions {
   clusterResourceNamespace?: string;
   /** Only Certificates in these namespaces; default all. */
   namespaces?: string[];
+  /** Only Certificates matching this label selector (e.g. one federation's). */
+  labelSelector?: string;
   /**
    * Per-certificate changes, for breaking things on purpose (an expired
    * notAfter, other dnsNames, a weaker key). Applied after the spec.
@@ -242,7 +244,10 @@ export async function issueCertificates(
       (await list(cluster, '/apis/cert-manager.io/v1/clusterissuers')).map(i => [i.metadata.name, i]),
     ),
   };
-  let pending: CertificateObject[] = (await list(cluster, '/apis/cert-manager.io/v1/certificates')).filter(
+  const certificatesPath = options.labelSelector
+    ? `/apis/cert-manager.io/v1/certificates?labelSelector=${encodeURIComponent(options.labelSelector)}`
+    : '/apis/cert-manager.io/v1/certificates';
+  let pending: CertificateObject[] = (await list(cluster, certificatesPath)).filter(
     c => !options.namespaces || options.namespaces.includes(c.metadata.namespace),
   );
   const result: IssueCertificatesResult = { issued: [], notIssued: [] };

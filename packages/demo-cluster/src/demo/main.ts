@@ -14,7 +14,8 @@ import { seedFederation } from '../seedFederation';
 import { demoAppConfig } from './demoConfig';
 import { allowAllDebugPolicy } from './demoViolation';
 
-const repoRoot = path.resolve(__dirname, '../../../..');
+// Run from the repository root (scripts/start.sh does).
+const repoRoot = process.cwd();
 
 function log(message: string) {
   process.stderr.write(`demo-cluster: ${message}\n`);
