@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './rules';
 export * from './api';
 export * from './spec';
+export * from './entity';
