@@ -30,13 +30,13 @@ stop_portal() {
 trap stop_portal EXIT
 
 ready() {
-  curl -fsS -o /dev/null http://127.0.0.1:3000/ || return 1
+  curl -fs -o /dev/null http://127.0.0.1:3000/ || return 1
   local token
-  token="$(curl -fsS -X POST -H 'X-Requested-With: XMLHttpRequest' \
+  token="$(curl -fs -X POST -H 'X-Requested-With: XMLHttpRequest' \
     http://127.0.0.1:7007/api/auth/guest/refresh | node -e \
     'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).backstageIdentity.token))' 2>/dev/null)" || return 1
   # A stored report of the example entity with results (the first scan ran).
-  curl -fsS -H "Authorization: Bearer $token" \
+  curl -fs -H "Authorization: Bearer $token" \
     http://127.0.0.1:7007/api/fl-security/v1/reports/component/default/demo-federation |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.exit(JSON.parse(s).report.results.length>0?0:1))' 2>/dev/null
 }
