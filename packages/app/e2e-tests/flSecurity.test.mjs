@@ -129,3 +129,15 @@ test('the FL Security tab filters to failures and opens a rule', async () => {
     fullPage: true,
   });
 });
+
+test('the template is offered on the Create page', async () => {
+  await page.goto(`${portal}/create`);
+  await page
+    .getByText('Secure federated learning project (Flower)')
+    .first()
+    .waitFor();
+  await page.screenshot({
+    path: path.join(screenshots, 'create-page.png'),
+    fullPage: true,
+  });
+});
