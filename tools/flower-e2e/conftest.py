@@ -136,7 +136,9 @@ def plaintext_twin(generated_dir: Path, workdir: Path, venv: Path, app_dir: Path
     wire checks catch plaintext."""
     plan = build_plan(generated_dir, workdir / "twin", link_flags, node_flags)
     group = new_group(workdir, venv, plan, "twin-run")
-    capture = Capture(workdir / "twin-run" / "fleet.pcap", [plan.port])
+    # No gateway in the twin (its configuration is TLS only): everything goes
+    # to the SuperLink's own port.
+    capture = Capture(workdir / "twin-run" / "fleet.pcap", [plan.control_port])
     try:
         capture.start()
         running = federation.start(plan, group, venv, workdir / "twin-run", insecure=True)
@@ -146,6 +148,6 @@ def plaintext_twin(generated_dir: Path, workdir: Path, venv: Path, app_dir: Path
         group.stop_all()
     assert group.tagged_pids() == [], "processes of the plaintext twin survived teardown"
     assert running.run is not None
-    wire = analyse(capture.pcap, plan.port)
+    wire = analyse(capture.pcap, plan.control_port)
     arrays = [a for data in wire.streams.values() for a in arrays_in(data)]
     return PlaintextTwin(plan, running.run, running.run_logs, wire, arrays)

@@ -1,11 +1,15 @@
 """A real Flower federation with the generated command lines and certificates:
-the skeleton app completes over TLS, the fleet port carries only TLS records
-with no Flower data in clear, and what must be refused is refused."""
+the skeleton app completes over TLS, the fleet port (the in-pod gateway)
+carries only TLS records with no Flower data in clear, so does the in-pod hop
+to the SuperLink, and what must be refused is refused, including the Control
+API from a participant's position."""
 
 from __future__ import annotations
 
+import http.client
 import math
 import re
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +19,7 @@ import pytest
 from conftest import ROUNDS, PlaintextTwin, new_group, rounds_config
 from flsec_e2e import federation, probes
 from flsec_e2e.capture import Capture, CaptureResult
+from flsec_e2e.flwr_cli import CONNECTION, FlwrCli
 from flsec_e2e.markers import all_markers
 from flsec_e2e.npy import distinctive_payloads
 from flsec_e2e.pki import generate_node_key, issue_certificate
@@ -25,7 +30,8 @@ from flsec_e2e.wire import WireReport, analyse
 def tls_run(plan: Plan, workdir: Path, venv: Path, app_dir: Path, plaintext_twin: PlaintextTwin) -> Iterator[tuple[federation.Running, CaptureResult]]:
     # plaintext_twin is requested so that it runs (and is torn down) first.
     group = new_group(workdir, venv, plan, "tls-run")
-    capture = Capture(workdir / "tls-run" / "fleet.pcap", [plan.port])
+    # The participants' port (gateway) and the SuperLink's loopback port.
+    capture = Capture(workdir / "tls-run" / "fleet.pcap", [plan.port, plan.control_port])
     try:
         # The capture starts before the SuperLink, so every connection is seen from its SYN.
         capture.start()
@@ -43,6 +49,13 @@ def tls_run(plan: Plan, workdir: Path, venv: Path, app_dir: Path, plaintext_twin
 @pytest.fixture(scope="module")
 def wire(tls_run: tuple[federation.Running, CaptureResult], plan: Plan) -> WireReport:
     return analyse(tls_run[1].pcap, plan.port)
+
+
+@pytest.fixture(scope="module")
+def inner_wire(tls_run: tuple[federation.Running, CaptureResult], plan: Plan) -> WireReport:
+    """The SuperLink's own listener, on loopback in the pod: the gateway's
+    forwarded Fleet calls, the operator's Control API calls, the ServerApp runner."""
+    return analyse(tls_run[1].pcap, plan.control_port)
 
 
 def test_app_completes_over_tls(tls_run: tuple[federation.Running, CaptureResult]) -> None:
@@ -64,12 +77,25 @@ def test_capture_is_complete(tls_run: tuple[federation.Running, CaptureResult]) 
 
 def test_every_payload_is_tls(wire: WireReport, plan: Plan) -> None:
     assert not wire.problems, "\n".join(wire.problems)
-    # SuperNodes, the operator CLI and the SuperLink's own ServerApp runner.
-    assert wire.connections >= len(plan.participants) + 1
+    # The SuperNodes (the operator CLI and the ServerApp runner use the
+    # SuperLink's loopback port, checked below).
+    assert wire.connections >= len(plan.participants)
     assert wire.negotiated, "no ServerHello seen"
     assert set(wire.negotiated.values()) <= {"TLS 1.2", "TLS 1.3"}, wire.negotiated
     for d in wire.directions:
         assert d.nbytes == 0 or d.app_data_bytes > 0, f"{d.src}->{d.dst}: no application data records"
+
+
+def test_in_pod_hop_and_control_api_are_tls(inner_wire: WireReport, plan: Plan) -> None:
+    """Behind the gateway, on the SuperLink's loopback port: TLS again (the
+    gateway verifies the SuperLink certificate), no Flower data in clear."""
+    assert not inner_wire.problems, "\n".join(inner_wire.problems)
+    # Gateway connections, the operator CLI, the ServerApp runner.
+    assert inner_wire.connections >= 3, inner_wire.connections
+    assert set(inner_wire.negotiated.values()) <= {"TLS 1.2", "TLS 1.3"}, inner_wire.negotiated
+    keys = [p.public_key for p in plan.participants if p.public_key is not None]
+    hits = inner_wire.find(all_markers(keys))
+    assert not hits, "\n".join(hits)
 
 
 def test_participants_verify_the_generated_name(wire: WireReport, plan: Plan) -> None:
@@ -205,6 +231,58 @@ def test_unregistered_participant_is_refused(tls_run, workdir: Path) -> None:  #
     assert "Failed to activate SuperNode" in log, log[-3000:]
     assert "No SuperNode found with the given public key" in running.superlink.log()
     assert _node_statuses(running) == before
+
+
+def test_control_api_is_refused_on_the_fleet_port(tls_run, plan: Plan, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    """From a participant's position (the fleet port, the name it dials, the
+    federation CA) `flwr` gets no Control API: no node key registration, no
+    node or run listing. The same calls work on the loopback port (above)."""
+    running, _ = tls_run
+    host = plan.dial_hosts[0]
+    outsider = FlwrCli(running.group, Path(running.cli.flwr).parent, workdir / "probes" / "outsider-flwr-home", f"{host}:{plan.port}", federation._participant_ca(plan))  # pylint: disable=protected-access
+    _, pub = generate_node_key(workdir / "probes" / "outsider", "outsider probe")
+    before = _node_statuses(running)
+    for args in (("supernode", "register", str(pub), CONNECTION), ("supernode", "list", CONNECTION), ("list", CONNECTION)):
+        answer = outsider.attempt(*args)
+        assert answer.get("success") is False, f"flwr {' '.join(args)} on the fleet port: {answer}"
+        assert "403 Forbidden" in str(answer.get("error-message")), answer
+    assert _node_statuses(running) == before, "a node key was registered through the fleet port"
+
+
+FORBIDDEN = [
+    ("POST", "/v1/control/list-runs"),
+    ("POST", "/v1/control/register-node"),
+    ("POST", "/v1/runtime/list-runs"),
+    ("GET", "/docs"),
+    ("GET", "/health"),
+    ("GET", "/v1/fleet/pull-messages"),
+    ("POST", "/v1/fleet/../control/list-nodes"),
+    ("POST", "/v1/fleet/%2e%2e/control/list-nodes"),
+    ("POST", "/v1/fleet/pull-messages/../../control/list-nodes"),
+    ("POST", "//v1/control/list-runs"),
+]
+
+
+def _https(plan: Plan, method: str, path: str) -> int:
+    context = ssl.create_default_context(cafile=str(federation._participant_ca(plan)))  # pylint: disable=protected-access
+    conn = http.client.HTTPSConnection("127.0.0.1", plan.port, context=context, timeout=10)
+    try:
+        conn.request(method, path, body=b"" if method == "POST" else None, headers={"Host": plan.dial_hosts[0], "Content-Type": "application/protobuf"})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(("method", "path"), FORBIDDEN)
+def test_gateway_forwards_only_fleet_calls(tls_run, plan: Plan, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    assert _https(plan, method, path) == 403
+
+
+def test_gateway_forwards_fleet_calls(tls_run, plan: Plan) -> None:  # type: ignore[no-untyped-def]
+    """Control for the refusals above: a Fleet call reaches Flower (which
+    rejects the unsigned empty request itself, not with the gateway's 403)."""
+    status = _https(plan, "POST", "/v1/fleet/get-run")
+    assert status != 403 and status < 500, status
 
 
 def test_plaintext_grpc_gets_no_service(tls_run, plan: Plan) -> None:  # type: ignore[no-untyped-def]

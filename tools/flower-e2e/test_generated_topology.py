@@ -1,7 +1,8 @@
 """The addresses in the generated command lines fit together: SuperNodes dial a
-generated Service whose port leads to the SuperLink's --port, and the
-aggregator Certificate names what is dialled (the loopback run can only
-substitute ports, so these are checked on the manifests themselves)."""
+generated Service whose port leads to the fleet gateway in the SuperLink pod,
+the SuperLink itself listens on loopback only, and the aggregator Certificate
+names what is dialled (the loopback run can only substitute ports, so these
+are checked on the manifests themselves)."""
 
 from __future__ import annotations
 
@@ -23,15 +24,25 @@ def _service_for(host: str, docs: list[Any]) -> dict[str, Any] | None:
     return None
 
 
-def test_supernodes_dial_the_superlink_service(generated_dir, link_flags, node_flags) -> None:  # type: ignore[no-untyped-def]
+def test_superlink_listens_on_loopback_only(generated_dir, link_flags) -> None:  # type: ignore[no-untyped-def]
+    """Flower 1.42 serves Fleet, Control and Runtime APIs on --host/--port: the
+    generated SuperLink must bind it to loopback and declare no container port."""
+    docs = load_documents(generated_dir)
+    link = next(c for c in find_flower_containers(docs) if c.role == "superlink")
+    host = cli_flags.values(cli_flags.split_args(link.args, link_flags), "--host")
+    assert host and host[0] in ("127.0.0.1", "::1"), f"{link.ref}: --host {host} is not loopback"
+    assert not link.ports, f"{link.ref} declares container ports {link.ports}"
+
+
+def test_supernodes_dial_the_fleet_gateway(generated_dir, node_flags) -> None:  # type: ignore[no-untyped-def]
     docs = load_documents(generated_dir)
     containers = find_flower_containers(docs)
     link = next(c for c in containers if c.role == "superlink")
-    link_port = int(cli_flags.values(cli_flags.split_args(link.args, link_flags), "--port")[0])
+    gateway = next(c for c in containers if c.role == "gateway" and (c.namespace, c.workload_name) == (link.namespace, link.workload_name))
     link_doc = next(d for _, d in docs if d.get("kind") in ("Deployment", "StatefulSet") and d["metadata"]["name"] == link.workload_name and d["metadata"].get("namespace") == link.namespace)
-    pod_spec = link_doc["spec"]["template"]["spec"]
-    container = next(c for c in pod_spec["containers"] if c["name"] == link.container_name)
-    named_ports = {p.get("name"): p["containerPort"] for p in container.get("ports") or []}
+    named_ports = gateway.ports
+    assert "fleet" in named_ports, f"{gateway.ref} has no port named fleet"
+    assert gateway.env.get("FLEET_BIND", "").endswith(f":{named_ports['fleet']}"), f"{gateway.ref} does not bind its fleet port"
     for node in (c for c in containers if c.role == "supernode"):
         host, port = split_host_port(cli_flags.values(cli_flags.split_args(node.args, node_flags), "--superlink")[0])
         svc = _service_for(host, docs)
@@ -40,11 +51,10 @@ def test_supernodes_dial_the_superlink_service(generated_dir, link_flags, node_f
         selector = svc["spec"].get("selector") or {}
         pod_labels = link_doc["spec"]["template"]["metadata"].get("labels") or {}
         assert selector and all(pod_labels.get(k) == v for k, v in selector.items()), f"Service {host} does not select the SuperLink pods"
-        svc_port = next((p for p in svc["spec"]["ports"] if p["port"] == port), None)
-        assert svc_port is not None, f"Service {host} has no port {port}"
-        target = svc_port.get("targetPort", port)
+        assert [p["port"] for p in svc["spec"]["ports"]] == [port], f"Service {host} exposes {svc['spec']['ports']}, expected only {port}"
+        target = svc["spec"]["ports"][0].get("targetPort", port)
         target = named_ports.get(target, target) if isinstance(target, str) else target
-        assert target == link_port, f"Service {host}:{port} targets {target}, the SuperLink listens on --port {link_port}"
+        assert target == named_ports["fleet"], f"Service {host}:{port} targets {target}, not the gateway's fleet port"
 
 
 def test_aggregator_certificate_names_what_is_dialled(plan: Plan, link_flags) -> None:  # type: ignore[no-untyped-def]
@@ -53,8 +63,11 @@ def test_aggregator_certificate_names_what_is_dialled(plan: Plan, link_flags) ->
     missing = [h for h in plan.dial_hosts if h not in dns]
     assert not missing, f"aggregator Certificate dnsNames {sorted(dns)} miss {missing}"
     host = cli_flags.values(cli_flags.split_args(plan.superlink.container.args, link_flags), "--host")
-    if host and host[0] in ("0.0.0.0", "::"):
-        # Flower 1.42's SuperLink starts flower-superexec against its own API at
-        # 127.0.0.1 (or ::1) over TLS: the certificate must carry that IP SAN.
-        loopback = "127.0.0.1" if host[0] == "0.0.0.0" else "::1"
-        assert loopback in (spec.get("ipAddresses") or []), f"aggregator Certificate lacks IP SAN {loopback}"
+    # Flower 1.42's SuperLink starts flower-superexec against its own API at
+    # 127.0.0.1 (or ::1) over TLS, and operators dial it there through kubectl
+    # port-forward: the certificate must carry that IP SAN.
+    loopback = "::1" if host and host[0] in ("::", "::1") else "127.0.0.1"
+    assert loopback in (spec.get("ipAddresses") or []), f"aggregator Certificate lacks IP SAN {loopback}"
+    # The gateway verifies the SuperLink by a name of its certificate.
+    tls_name = plan.gateway.env.get("SUPERLINK_TLS_NAME")
+    assert tls_name in dns, f"the gateway checks the SuperLink as {tls_name!r}, not in dnsNames {sorted(dns)}"

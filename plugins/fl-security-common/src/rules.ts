@@ -229,9 +229,9 @@ export const RULES: readonly RuleMetadata[] = [
     area: 'network',
     severity: 'high',
     rationale:
-      'ServerAppIo (9091) and ClientAppIo (9094) are in-pod APIs without participant authentication; the Control API starts and stops runs.',
+      'ServerAppIo (9091) and ClientAppIo (9094) are in-pod APIs without participant authentication; the Control API registers node keys and starts runs (arbitrary code on every node) and has no authentication in open-source Flower. From Flower 1.37 the SuperLink serves Fleet, Control and Runtime APIs on one listener, so whoever reaches the fleet port also reaches the Control API.',
     remediation:
-      'Remove internal ports from Services and Ingresses; expose the Control API only to the admin namespace declared in `fl-security/admin-namespace`.',
+      'Remove internal ports from Services and Ingresses. Bind the SuperLink to 127.0.0.1 (`--host 127.0.0.1`) and serve the fleet port from an in-pod TLS gateway that forwards only the Fleet API paths (the generator does this); reach the Control API with kubectl port-forward. A legacy Control API port may be open only to the admin namespace declared in `fl-security/admin-namespace`.',
   },
   {
     id: 'SEC-01',

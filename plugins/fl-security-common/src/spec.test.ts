@@ -55,6 +55,8 @@ describe('federation spec', () => {
     [{ tls: { renewBefore: '1m' } }, 'tls.renewBefore: must be at least 5m'],
     [{ aggregator: { namespace: 'a'.repeat(51) } }, 'aggregator.namespace: must be at most 50 characters'],
     [{ portal: { serviceAccount: { namespace: 'platform' } }, aggregator: { namespace: 'platform' } }, 'aggregator.namespace: must be a dedicated namespace, not "platform"'],
+    [{ aggregator: { port: 9091 } }, "aggregator.port: must not be 9091 (the SuperLink's own port inside the pod)"],
+    [{ network: { adminNamespace: 'fl-admin' } }, 'network.adminNamespace: is no longer supported: the Control API listens on 127.0.0.1 in the aggregator pod only; operators reach it with kubectl port-forward'],
   ])('rejects cross-field problems %#', (patch, expected) => {
     const result = validateFederationSpec({ name: 'demo', participants: [{ name: 'a' }], ...patch });
     expect(result).toEqual({ ok: false, errors: [expected] });

@@ -23,6 +23,16 @@ export const FLOWER_VERSION = '1.42.0';
 export const DEFAULT_SUPERLINK_IMAGE = `flwr/superlink:${FLOWER_VERSION}`;
 export const DEFAULT_SUPERNODE_IMAGE = `flwr/supernode:${FLOWER_VERSION}`;
 export const DEFAULT_FLEET_PORT = 9092;
+/**
+ * The in-pod TLS gateway that serves only the Fleet API on the fleet port
+ * (HAProxy 2.6 LTS, the branch the end-to-end test runs).
+ */
+export const DEFAULT_FLEET_GATEWAY_IMAGE = 'haproxy:2.6';
+/**
+ * Where the SuperLink serves its Fleet, Control and Runtime APIs inside the
+ * aggregator pod (127.0.0.1 only): the fleet port must differ.
+ */
+export const SUPERLINK_LOOPBACK_PORT = 9091;
 
 export const TLS_PROVIDERS = [
   'cert-manager-ca',
@@ -171,11 +181,22 @@ const networkSchema = z.strictObject({
   /** Namespace of the cluster DNS pods (label k8s-app=kube-dns). */
   dnsNamespace: label().default('kube-system'),
   /**
-   * Namespace allowed to reach the SuperLink for `flwr` commands (node
-   * registration, runs). Flower 1.42 serves its Control API on the same TLS
-   * port as the Fleet API.
+   * Formerly the namespace allowed to run `flwr` commands over the network.
+   * The Control API now listens on 127.0.0.1 inside the aggregator pod only
+   * (operators use kubectl port-forward), so the field is rejected rather
+   * than silently ignored.
    */
-  adminNamespace: label().optional(),
+  adminNamespace: z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'is no longer supported: the Control API listens on 127.0.0.1 in the aggregator pod only; operators reach it with kubectl port-forward',
+      });
+    }),
 });
 
 export const federationSpecSchema = z.strictObject({
@@ -191,13 +212,24 @@ export const federationSpecSchema = z.strictObject({
       supernode: text(checkImageReference, { plainFirst: false }).default(
         DEFAULT_SUPERNODE_IMAGE,
       ),
+      fleetGateway: text(checkImageReference, { plainFirst: false }).default(
+        DEFAULT_FLEET_GATEWAY_IMAGE,
+      ),
     })
-    .default({ superlink: DEFAULT_SUPERLINK_IMAGE, supernode: DEFAULT_SUPERNODE_IMAGE }),
+    .default({
+      superlink: DEFAULT_SUPERLINK_IMAGE,
+      supernode: DEFAULT_SUPERNODE_IMAGE,
+      fleetGateway: DEFAULT_FLEET_GATEWAY_IMAGE,
+    }),
   aggregator: z
     .strictObject({
       // superlink.<namespace>.svc must fit a 64-character certificate CN.
       namespace: label(50).optional(),
-      port: port.default(DEFAULT_FLEET_PORT),
+      port: port
+        .refine(value => value !== SUPERLINK_LOOPBACK_PORT, {
+          error: `must not be ${SUPERLINK_LOOPBACK_PORT} (the SuperLink's own port inside the pod)`,
+        })
+        .default(DEFAULT_FLEET_PORT),
       stateStorage: z
         .strictObject({
           size: text(checkStorageSize).default('1Gi'),
@@ -259,7 +291,7 @@ export interface FederationSpec {
   name: string;
   framework: 'flower';
   clusterDomain: string;
-  images: { superlink: string; supernode: string };
+  images: { superlink: string; supernode: string; fleetGateway: string };
   aggregator: {
     namespace: string;
     port: number;
@@ -290,7 +322,6 @@ export interface FederationSpec {
     };
     allowedCidrs: string[];
     dnsNamespace: string;
-    adminNamespace?: string;
   };
   mesh: MeshMode;
   portal: { serviceAccount: { namespace: string; name: string } };
@@ -528,7 +559,6 @@ function normalize(spec: ParsedSpec): FederationSpec {
       ...(spec.network.gateway ? { gateway: { ...spec.network.gateway } } : {}),
       allowedCidrs: unique(spec.network.allowedCidrs),
       dnsNamespace: spec.network.dnsNamespace,
-      ...(spec.network.adminNamespace ? { adminNamespace: spec.network.adminNamespace } : {}),
     },
     mesh: spec.mesh,
     portal: { serviceAccount: { ...spec.portal.serviceAccount } },

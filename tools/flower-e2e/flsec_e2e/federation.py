@@ -1,9 +1,12 @@
-"""Run the planned federation: SuperLink, SuperNode registration, SuperNodes,
-and one `flwr run` of the skeleton app, all on loopback."""
+"""Run the planned federation: SuperLink, its fleet gateway, SuperNode
+registration (through the SuperLink's loopback Control API, as an operator
+with kubectl port-forward), SuperNodes dialling the gateway, and one
+`flwr run` of the skeleton app, all on loopback."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import time
 from dataclasses import dataclass, field
@@ -73,12 +76,41 @@ def wait_listening(port: int, proc: Started, timeout: float) -> None:
     raise AssertionError(f"{proc.name} not listening on {port} after {timeout}s:\n{proc.log()[-4000:]}")
 
 
+def gateway_binary() -> str:
+    """HAProxy from Debian (setup.sh installs it): the same 2.6 LTS branch as
+    the generated image."""
+    found = shutil.which("haproxy", path="/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin")
+    if found is None:
+        raise AssertionError("haproxy is not installed: run tools/flower-e2e/setup.sh")
+    return found
+
+
+def wait_gateway(port: int, proc: Started, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.popen.poll() is not None:
+            raise AssertionError(f"{proc.name} exited with {proc.popen.returncode}:\n{proc.log()[-4000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{proc.name} not listening on {port} after {timeout}s:\n{proc.log()[-4000:]}")
+
+
+def operator_cli(plan: Plan, group: ProcessGroup, venv: Path, home: Path, port: int) -> FlwrCli:
+    """`flwr` as the operator configures it after `kubectl port-forward`:
+    127.0.0.1 (the certificate's IP SAN) and the federation CA."""
+    return FlwrCli(group, venv / "bin", home, f"127.0.0.1:{port}", _participant_ca(plan))
+
+
 @dataclass
 class Running:
     plan: Plan
     group: ProcessGroup
     cli: FlwrCli
     superlink: Started
+    gateway: Started | None = None
     supernodes: dict[str, Started] = field(default_factory=dict)
     node_ids: dict[str, int] = field(default_factory=dict)
     run_id: int | None = None
@@ -88,30 +120,36 @@ class Running:
 
 
 def start(plan: Plan, group: ProcessGroup, venv: Path, workdir: Path, insecure: bool = False) -> Running:
-    """Start the SuperLink, register the participants' keys, start the SuperNodes
-    and wait until every SuperNode is online."""
+    """Start the SuperLink and its fleet gateway, register the participants'
+    keys through the loopback Control API, start the SuperNodes and wait until
+    every SuperNode is online. The plaintext twin (insecure) has no gateway
+    (its configuration is TLS only): SuperNodes dial the SuperLink itself."""
     link_args = plan.superlink.args
     if insecure:
         link_args = without_flags(link_args, TLS_LINK_FLAGS | {"--enable-supernode-auth"}, TLS_LINK_FLAGS) + ["--insecure"]
     superlink = group.start("superlink", [str(venv / "bin" / "flower-superlink"), *link_args], extra_env=plan.superlink_env)
-    wait_listening(plan.port, superlink, timeout=60)
+    wait_listening(plan.control_port, superlink, timeout=60)
+    gateway = None
+    if not insecure:
+        gateway = group.start("fleet-gateway", [gateway_binary(), *plan.gateway.args], extra_env=plan.gateway.env)
+        wait_gateway(plan.port, gateway, timeout=30)
 
-    host = plan.dial_hosts[0] if plan.dial_hosts else "127.0.0.1"
-    ca = _participant_ca(plan)
-    cli = FlwrCli(group, venv / "bin", workdir / "operator-flwr-home", f"{host}:{plan.port}", ca)
+    cli = operator_cli(plan, group, venv, workdir / "operator-flwr-home", plan.control_port)
     if insecure:
         (cli.home / "config.toml").write_text(
-            f'[superlink]\ndefault = "e2e"\n\n[superlink.e2e]\naddress = "{host}:{plan.port}"\ninsecure = true\n',
+            f'[superlink]\ndefault = "e2e"\n\n[superlink.e2e]\naddress = "127.0.0.1:{plan.control_port}"\ninsecure = true\n',
             encoding="utf-8",
         )
-    running = Running(plan, group, cli, superlink, insecure=insecure)
+    running = Running(plan, group, cli, superlink, gateway, insecure=insecure)
     for p in plan.participants:
         if p.public_key is not None and not insecure:
             running.node_ids[p.name] = cli.register(p.public_key)
     for p in plan.participants:
         node_args = p.prepared.args
         if insecure:
-            node_args = without_flags(node_args, TLS_NODE_FLAGS, TLS_NODE_FLAGS) + ["--insecure"]
+            host = plan.dial_hosts[0] if plan.dial_hosts else "127.0.0.1"
+            node_args = without_flags(node_args, TLS_NODE_FLAGS | {"--superlink"}, TLS_NODE_FLAGS | {"--superlink"})
+            node_args += ["--insecure", "--superlink", f"{host}:{plan.control_port}"]
         running.supernodes[p.name] = group.start(
             f"supernode-{p.name}", [str(venv / "bin" / "flower-supernode"), *node_args], extra_env=p.env
         )

@@ -1,5 +1,7 @@
 """The `flwr` CLI as the federation's operator uses it, over TLS to the
-SuperLink's Control API (in Flower 1.42 the same HTTPS listener as Fleet)."""
+SuperLink's Control API. That API listens on loopback in the aggregator pod
+(an operator reaches it with kubectl port-forward); the participants' port
+serves the Fleet API only."""
 
 from __future__ import annotations
 
@@ -49,6 +51,11 @@ class FlwrCli:
         if code != 0 or not data.get("success", False):
             raise AssertionError(f"flwr {' '.join(args)} failed (exit {code}):\n{out[-3000:]}")
         return data
+
+    def attempt(self, *args: str, timeout: float = 60) -> dict[str, Any]:
+        """The JSON answer of a call that may fail (flwr exits 0 either way)."""
+        _, out = self.run(*args, "--format", "json", timeout=timeout)
+        return _json(out, f"flwr {' '.join(args)}")
 
     def register(self, public_key: Path) -> int:
         return int(self.ok("supernode", "register", str(public_key), CONNECTION)["node-id"])

@@ -1,10 +1,12 @@
 """Lay out a container's mounted Secrets/ConfigMaps under a temp dir and
-rewrite its Flower arguments: only file paths (to the remapped mounts) and
-listen/dial addresses (to loopback and free ports) change."""
+rewrite its Flower arguments (and the fleet gateway's arguments and
+environment): only file paths (to the remapped mounts) and listen/dial
+addresses (to loopback and free ports) change."""
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -175,4 +177,62 @@ def remap_args(
         out.append(("--port", port))
         prepared.substitutions["--port"] = ("(default 9094)", port)
     prepared.args = join_args(out)
+    return prepared
+
+
+ADDRESS = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.\-]+|[0-9a-fA-F:]+):(\d{1,5})$")
+
+
+@dataclass
+class PreparedGateway:
+    """The aggregator pod's fleet gateway made runnable on loopback."""
+
+    container: FlowerContainer
+    root: Path
+    args: list[str]
+    env: dict[str, str]
+    listen_port: int
+    substitutions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def remap_gateway(container: FlowerContainer, root: Path, superlink_address: tuple[str, int], superlink_port: int) -> PreparedGateway:
+    """Paths move under root; in the environment, the fleet port's bind address
+    becomes a free loopback port and the SuperLink's address becomes its
+    substituted port. Any other address fails: the gateway must forward to
+    exactly the SuperLink's generated --host:--port."""
+    fleet = container.ports.get("fleet")
+    if fleet is None:
+        raise AssertionError(f"{container.ref}: no container port named 'fleet'")
+    listen = free_port()
+    prepared = PreparedGateway(container=container, root=root, args=[], env={}, listen_port=listen)
+    for arg in container.args:
+        if arg.startswith("/"):
+            if mount_for(container, arg) is None:
+                raise AssertionError(f"{container.ref}: argument {arg} is not on any mounted volume")
+            new = str(root / arg.lstrip("/"))
+            prepared.substitutions[arg] = (arg, new)
+            arg = new
+        prepared.args.append(arg)
+    for name, value in container.env.items():
+        new = value
+        match = ADDRESS.match(value)
+        if value.startswith("/"):
+            if mount_for(container, value) is None:
+                raise AssertionError(f"{container.ref}: env {name}={value} is not on any mounted volume")
+            new = str(root / value.lstrip("/"))
+        elif match:
+            host, port = match.group(1).strip("[]"), int(match.group(2))
+            if port == fleet:
+                if host not in ("0.0.0.0", "::"):
+                    raise AssertionError(f"{container.ref}: env {name}={value}: the fleet port is not bound for the pod network")
+                new = f"127.0.0.1:{listen}"
+            elif (host, port) == superlink_address:
+                new = f"127.0.0.1:{superlink_port}"
+            else:
+                raise AssertionError(
+                    f"{container.ref}: env {name}={value} is neither the fleet port {fleet} nor the SuperLink's --host/--port {superlink_address}"
+                )
+        if new != value:
+            prepared.substitutions[name] = (value, new)
+        prepared.env[name] = new
     return prepared

@@ -2,7 +2,8 @@
 
 A Flower container is recognised the way the checker recognises it: by its
 command (`flower-superlink`, `flower-supernode`) or, when the image entrypoint
-is used, by its image (`flwr/superlink`, `flwr/supernode`).
+is used, by its image (`flwr/superlink`, `flwr/supernode`). The aggregator
+pod's fleet gateway (command `haproxy`) is found the same way, role `gateway`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "Pod"}
-ROLES = {"flower-superlink": "superlink", "flower-supernode": "supernode"}
+ROLES = {"flower-superlink": "superlink", "flower-supernode": "supernode", "haproxy": "gateway"}
 IMAGE_ROLES = {"flwr/superlink": "superlink", "flwr/supernode": "supernode"}
 
 
@@ -41,7 +42,7 @@ class Mount:
 class FlowerContainer:
     """A SuperLink or SuperNode container of a generated workload."""
 
-    role: str  # 'superlink' | 'supernode'
+    role: str  # 'superlink' | 'supernode' | 'gateway'
     workload_kind: str
     workload_name: str
     namespace: str | None
@@ -53,6 +54,8 @@ class FlowerContainer:
     env: dict[str, str]
     mounts: list[Mount]
     source_file: Path
+    # containerPort by port name.
+    ports: dict[str, int] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -182,9 +185,21 @@ def find_flower_containers(docs: list[tuple[Path, dict[str, Any]]]) -> list[Flow
                     env=env,
                     mounts=mounts,
                     source_file=path,
+                    ports={str(p["name"]): int(p["containerPort"]) for p in container.get("ports") or [] if "name" in p},
                 )
             )
     return found
+
+
+def generated_config_maps(docs: list[tuple[Path, dict[str, Any]]]) -> dict[tuple[str, str], dict[str, bytes]]:
+    """ConfigMaps the generator writes: (namespace, name) -> {key: bytes}."""
+    out = {}
+    for _, doc in docs:
+        if doc.get("kind") == "ConfigMap" and doc.get("apiVersion") == "v1":
+            meta = doc.get("metadata") or {}
+            data = {str(k): str(v).encode() for k, v in (doc.get("data") or {}).items()}
+            out[(str(meta.get("namespace") or ""), str(meta.get("name")))] = data
+    return out
 
 
 def of_kind(docs: list[tuple[Path, dict[str, Any]]], kind: str, api_group: str | None = None) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """The generated federation, made runnable on loopback: issued PKI, node-auth
-keys, laid-out mounts and substituted arguments for the SuperLink and every
-SuperNode."""
+keys, laid-out mounts and substituted arguments for the SuperLink, its fleet
+gateway and every SuperNode."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from . import cli_flags
 from .cluster_pki import IssuedCertificate, issue_all
-from .layout import Prepared, key_of, lay_out, mount_for, remap_args, split_host_port
-from .manifests import FlowerContainer, find_flower_containers, load_documents
+from .layout import Prepared, PreparedGateway, key_of, lay_out, mount_for, remap_args, remap_gateway, split_host_port
+from .manifests import FlowerContainer, find_flower_containers, generated_config_maps, load_documents
 from .pki import ObjectStore, generate_node_key
 
 
@@ -30,6 +30,8 @@ class Plan:
     docs: list[tuple[Path, dict[str, Any]]]
     superlink: Prepared
     superlink_env: dict[str, str]
+    # Serves the participants' port; forwards only the Fleet API to the SuperLink.
+    gateway: PreparedGateway
     participants: list[Participant]
     issued: list[IssuedCertificate]
     store: ObjectStore
@@ -51,6 +53,13 @@ class Plan:
 
     @property
     def port(self) -> int:
+        """The participants' port: the fleet gateway's listener."""
+        return self.gateway.listen_port
+
+    @property
+    def control_port(self) -> int:
+        """The SuperLink's own listener (Fleet, Control and Runtime APIs), on
+        loopback in the pod: what an operator reaches with kubectl port-forward."""
         assert self.superlink.listen_port is not None
         return self.superlink.listen_port
 
@@ -106,7 +115,12 @@ def build_plan(generated_dir: Path, workdir: Path, link_specs: dict[str, cli_fla
     if len(nodes) < 2:
         raise AssertionError(f"expected at least two SuperNode containers, found {[c.ref for c in nodes]}")
 
+    gateways = [c for c in containers if c.role == "gateway" and (c.namespace, c.workload_name) == (links[0].namespace, links[0].workload_name)]
+    if len(gateways) != 1:
+        raise AssertionError(f"expected one fleet gateway container in the SuperLink pod, found {[c.ref for c in gateways]}")
+
     store, issued = issue_all(docs, workdir / "pki")
+    store.config_maps.update(generated_config_maps(docs))
     keys = {}
     for node in nodes:
         keys[node.ref] = _add_node_key(node, node.args, node_specs, store, workdir / "node-keys", participant_name(node))
@@ -115,13 +129,21 @@ def build_plan(generated_dir: Path, workdir: Path, link_specs: dict[str, cli_fla
     lay_out(links[0], store, link_root)
     superlink = remap_args(links[0], link_specs, link_root)
     link_env = remap_env(links[0], link_root)
+    link_pairs = cli_flags.split_args(links[0].args, link_specs)
+    link_address = (
+        (cli_flags.values(link_pairs, "--host") or ["127.0.0.1"])[0],
+        int((cli_flags.values(link_pairs, "--port") or ["8000"])[0]),
+    )
+    assert superlink.listen_port is not None
+    lay_out(gateways[0], store, link_root)
+    gateway = remap_gateway(gateways[0], link_root, link_address, superlink.listen_port)
 
     participants, hosts = [], []
     for node in nodes:
         name = participant_name(node)
         root = workdir / "pods" / name
         lay_out(node, store, root)
-        prepared = remap_args(node, node_specs, root, superlink_port=superlink.listen_port)
+        prepared = remap_args(node, node_specs, root, superlink_port=gateway.listen_port)
         generated = cli_flags.values(cli_flags.split_args(node.args, node_specs), "--superlink")
         if generated:
             host, _ = split_host_port(generated[0])
@@ -131,4 +153,4 @@ def build_plan(generated_dir: Path, workdir: Path, link_specs: dict[str, cli_fla
         participants.append(
             Participant(name, prepared, pair[0] if pair else None, pair[1] if pair else None, remap_env(node, root))
         )
-    return Plan(generated_dir, docs, superlink, link_env, participants, issued, store, hosts)
+    return Plan(generated_dir, docs, superlink, link_env, gateway, participants, issued, store, hosts)

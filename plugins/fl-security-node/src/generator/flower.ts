@@ -4,12 +4,17 @@
  * `flower-supernode --help`; deprecated flags are not rendered.
  *
  * In this release the SuperLink serves the Fleet, Control and Runtime APIs
- * over one HTTPS listener (`--host`/`--port`), so that listener must be
- * reachable by participants; the Service and the NetworkPolicies expose only
- * that port, and only to participants and the declared ingress path. The
- * SuperNode's own Runtime API stays on 127.0.0.1 inside its pod.
+ * over one HTTPS listener (`--host`/`--port`) and the Control API has no
+ * authentication, so that listener is bound to 127.0.0.1: participants reach
+ * only the Fleet API, through the in-pod fleet gateway (gateway.ts), and
+ * operators reach the Control API with kubectl port-forward. The SuperNode's
+ * own Runtime API stays on 127.0.0.1 inside its pod.
  */
-import { FederationSpec, ParticipantSpec } from '@fl-security/plugin-fl-security-common';
+import {
+  FederationSpec,
+  ParticipantSpec,
+  SUPERLINK_LOOPBACK_PORT,
+} from '@fl-security/plugin-fl-security-common';
 import {
   CA_FILE,
   CERT_FILE,
@@ -19,6 +24,7 @@ import {
   SUPERNODE_RUNTIME_PORT,
   superlinkServiceHost,
 } from './names';
+import { fleetGatewayProcess } from './gateway';
 
 export interface EnvVar {
   name: string;
@@ -39,6 +45,8 @@ export interface FlowerParticipantProcess extends FlowerProcess {
 
 export interface FlowerProcesses {
   aggregator: FlowerProcess;
+  /** The in-pod gateway that serves only the Fleet API on the fleet port. */
+  fleetGateway: FlowerProcess;
   participants: FlowerParticipantProcess[];
 }
 
@@ -55,7 +63,9 @@ function flowerEnv(): EnvVar[] {
   ];
 }
 
-export function superlinkProcess(spec: FederationSpec): FlowerProcess {
+// The spec no longer shapes the SuperLink's flags (its listener is fixed on
+// loopback); the parameter keeps the exported signature.
+export function superlinkProcess(_spec: FederationSpec): FlowerProcess {
   return {
     command: ['flower-superlink'],
     args: [
@@ -68,10 +78,11 @@ export function superlinkProcess(spec: FederationSpec): FlowerProcess {
       KEY_FILE,
       // Only registered SuperNode public keys may join.
       '--enable-supernode-auth',
+      // Never reachable from the network: the Control API has no auth.
       '--host',
-      '0.0.0.0',
+      '127.0.0.1',
       '--port',
-      String(spec.aggregator.port),
+      String(SUPERLINK_LOOPBACK_PORT),
       '--database',
       `${STATE_DIR}/state.db`,
       '--isolation',
@@ -120,6 +131,7 @@ export function supernodeProcess(
 export function flowerProcesses(spec: FederationSpec): FlowerProcesses {
   return {
     aggregator: superlinkProcess(spec),
+    fleetGateway: fleetGatewayProcess(spec),
     participants: spec.participants.map((participant, index) =>
       supernodeProcess(spec, participant, index),
     ),

@@ -14,6 +14,10 @@ export const NODE_AUTH_SECRET = 'supernode-node-auth';
 export const NODE_AUTH_SECRET_KEY = 'private-key';
 export const STATE_PVC = 'superlink-state';
 export const FLEET_PORT_NAME = 'fleet';
+/** In-pod TLS gateway serving only the Fleet API on the fleet port. */
+export const FLEET_GATEWAY = 'fleet-gateway';
+export const FLEET_GATEWAY_CONFIG_DIR = '/usr/local/etc/haproxy';
+export const FLEET_GATEWAY_CONFIG_FILE = 'haproxy.cfg';
 /** Port of the SuperNode's Runtime API, bound to loopback inside the pod. */
 export const SUPERNODE_RUNTIME_PORT = 9094;
 export const PORTAL_ROLE = 'fl-security-portal-read';

@@ -2,7 +2,8 @@
  * Default-deny networking: per FL namespace, deny all ingress and egress,
  * then allow DNS to the cluster DNS pods, participants to the aggregator's
  * fleet port, and the declared ingress path to that same port. Nothing else.
- * External access passes TLS through untouched (it ends in the SuperLink).
+ * External access passes TLS through untouched (it ends in the aggregator
+ * pod's fleet gateway, which forwards only the Fleet API to the SuperLink).
  */
 import {
   FederationSpec,
@@ -36,10 +37,8 @@ function entryNamespace(spec: FederationSpec): string | undefined {
  * fl-security/allowed-sources annotation: `namespace/<name>` and CIDRs.
  */
 export function allowedSources(spec: FederationSpec): string[] {
-  const namespaces = [entryNamespace(spec), spec.network.adminNamespace].filter(
-    (ns): ns is string => Boolean(ns),
-  );
-  return [...new Set(namespaces)].map(ns => `namespace/${ns}`).concat(spec.network.allowedCidrs);
+  const entry = entryNamespace(spec);
+  return (entry ? [`namespace/${entry}`] : []).concat(spec.network.allowedCidrs);
 }
 
 /**

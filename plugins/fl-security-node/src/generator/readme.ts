@@ -1,14 +1,21 @@
 /** deploy/README.md: how the generated tree is laid out and operated. */
-import { FederationSpec, FLOWER_VERSION } from '@fl-security/plugin-fl-security-common';
+import {
+  FederationSpec,
+  FLOWER_VERSION,
+  SUPERLINK_LOOPBACK_PORT,
+} from '@fl-security/plugin-fl-security-common';
 import { flowerProcesses, FlowerProcess } from './flower';
+import { FLEET_GATEWAY_CONFIG_PATH } from './gateway';
 import {
   CA_FILE,
   CERT_FILE,
+  FLEET_GATEWAY,
   KEY_FILE,
   NODE_AUTH_KEY_FILE,
   NODE_AUTH_SECRET,
   NODE_AUTH_SECRET_KEY,
   STATE_DIR,
+  SUPERLINK,
   SUPERLINK_TLS_SECRET,
   superlinkDnsNames,
   superlinkServiceHost,
@@ -63,7 +70,7 @@ function exposureSection(spec: FederationSpec): string[] {
     return [
       `External participants dial \`${network.externalHost}:443\`. The Ingress uses ingress-nginx SSL`,
       'passthrough: the controller must run with `--enable-ssl-passthrough`; it forwards the TLS stream',
-      'unopened, so TLS still ends in the SuperLink pod.',
+      'unopened, so TLS still ends in the SuperLink pod (its fleet gateway).',
     ];
   }
   if (network.exposure === 'gateway-api') {
@@ -79,6 +86,7 @@ function exposureSection(spec: FederationSpec): string[] {
 
 export function renderReadme(spec: FederationSpec): string {
   const processes = flowerProcesses(spec);
+  const ns = spec.aggregator.namespace;
   const first = spec.participants[0];
   const lines = [
     `# Federation \`${spec.name}\`: deployment`,
@@ -118,6 +126,7 @@ export function renderReadme(spec: FederationSpec): string {
     `| \`${CERT_FILE}\`, \`${KEY_FILE}\` | SuperLink certificate and key (aggregator only) |`,
     `| \`${NODE_AUTH_KEY_FILE}\` | SuperNode authentication key (participants only) |`,
     `| \`${STATE_DIR}\` | SuperLink state (PersistentVolumeClaim) / Flower home |`,
+    `| \`${FLEET_GATEWAY_CONFIG_PATH}\` | Fleet gateway configuration (aggregator only) |`,
     '',
     '## Flower command lines',
     '',
@@ -133,19 +142,47 @@ export function renderReadme(spec: FederationSpec): string {
     commandLine(processes.participants[0]),
     '```',
     '',
-    `In Flower ${FLOWER_VERSION} the SuperLink serves its Fleet, Control and Runtime APIs on one TLS`,
-    `listener (port ${spec.aggregator.port}); the Service exposes only that port and the NetworkPolicies admit`,
-    'only the participants and the declared entry path. The SuperNode\'s Runtime API stays on 127.0.0.1.',
+    `Fleet gateway (container \`${FLEET_GATEWAY}\` in the SuperLink pod, configuration in the ConfigMap`,
+    `\`${FLEET_GATEWAY}\`; addresses from its environment):`,
+    '',
+    '```',
+    commandLine(processes.fleetGateway),
+    '```',
+    '',
+    `In Flower ${FLOWER_VERSION} the SuperLink serves its Fleet, Control and Runtime APIs on one listener,`,
+    'and the Control API (node registration, runs) has no authentication. So the SuperLink listens on',
+    `\`127.0.0.1:${SUPERLINK_LOOPBACK_PORT}\` only, and the fleet gateway owns port ${spec.aggregator.port}: it terminates TLS with the`,
+    'SuperLink certificate (inside the aggregator pod), forwards only `POST` requests to the Fleet API',
+    'paths over TLS to the SuperLink, and answers 403 to everything else. The Service exposes only that',
+    'port and the NetworkPolicies admit only the participants and the declared entry path. The',
+    "SuperNode's Runtime API stays on 127.0.0.1 in its own pod.",
+    '',
+    '## Operating the federation (Control API)',
+    '',
+    'The Control API is reachable only from inside the aggregator pod. Forward it to your machine (access',
+    `is governed by Kubernetes RBAC: \`pods/portforward\` in \`${ns}\`) and point \`flwr\` at it with the federation CA:`,
+    '',
+    '```sh',
+    `kubectl -n ${ns} port-forward deploy/${SUPERLINK} ${SUPERLINK_LOOPBACK_PORT}:${SUPERLINK_LOOPBACK_PORT}`,
+    '```',
+    '',
+    '```toml',
+    '# $FLWR_HOME/config.toml (default ~/.flwr/config.toml)',
+    `[superlink.${spec.name}]`,
+    `address = "127.0.0.1:${SUPERLINK_LOOPBACK_PORT}"`,
+    'root-certificates = "ca.crt"   # the federation CA (ca.crt of any federation TLS Secret)',
+    '```',
     '',
     '## Participant identity (node authentication)',
     '',
     'The SuperLink runs with `--enable-supernode-auth`: only registered SuperNode keys may join. For each',
-    'site, create a key where the site runs (never commit it), store it, and register the public key:',
+    'site, create a key where the site runs (never commit it), store it, and register the public key',
+    'through the forwarded Control API:',
     '',
     '```sh',
     `ssh-keygen -t ecdsa -b 384 -N "" -f ${first.name}.key`,
     `kubectl -n ${first.namespace} create secret generic ${NODE_AUTH_SECRET} --from-file=${NODE_AUTH_SECRET_KEY}=${first.name}.key`,
-    `flwr supernode register ${first.name}.key.pub   # against the SuperLink's Control API`,
+    `flwr supernode register ${first.name}.key.pub ${spec.name}`,
     '```',
     '',
     '## Network',

@@ -4,15 +4,21 @@
  * filesystem and no ServiceAccount token.
  */
 import {
-  ADMIN_NAMESPACE_ANNOTATION,
   ALLOWED_EGRESS_ANNOTATION,
   ALLOWED_SOURCES_ANNOTATION,
   FederationSpec,
   ParticipantSpec,
 } from '@fl-security/plugin-fl-security-common';
 import { FlowerProcess, superlinkProcess, supernodeProcess } from './flower';
+import {
+  fleetGatewayConfigHash,
+  fleetGatewayConfigMap,
+  fleetGatewayProcess,
+} from './gateway';
 import { labels, manifest, Manifest, selectorLabels } from './meta';
 import {
+  FLEET_GATEWAY,
+  FLEET_GATEWAY_CONFIG_DIR,
   FLEET_PORT_NAME,
   FLOWER_UID,
   NODE_AUTH_DIR,
@@ -26,6 +32,8 @@ import {
 } from './names';
 import { allowedEgress, allowedSources } from './network';
 import { tlsSecretName, vaultAgentAnnotations, VAULT_TOKEN_VOLUME } from './pki';
+
+const FLEET_GATEWAY_CONFIG_ANNOTATION = 'fl-security/fleet-gateway-config-sha256';
 
 /** Group-readable by the pod's fsGroup only. */
 const SECRET_FILE_MODE = 0o440;
@@ -141,14 +149,9 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
   const ns = spec.aggregator.namespace;
   const roleLabels = labels(spec, { role: 'aggregator', app: SUPERLINK });
   const secretName = tlsSecretName(spec, 'aggregator');
-  const process = superlinkProcess(spec);
-  const fleetProbe = { tcpSocket: { port: FLEET_PORT_NAME } };
-  const superlink = container(SUPERLINK, spec.images.superlink, process, {
-    ports: [{ name: FLEET_PORT_NAME, containerPort: spec.aggregator.port, protocol: 'TCP' }],
-    probes: {
-      readinessProbe: { ...fleetProbe, periodSeconds: 10 },
-      livenessProbe: { ...fleetProbe, initialDelaySeconds: 15, periodSeconds: 20 },
-    },
+  // Fleet, Control and Runtime APIs on 127.0.0.1 only: no port, no network
+  // probe (the kubelet dials the pod IP). The gateway owns the fleet port.
+  const superlink = container(SUPERLINK, spec.images.superlink, superlinkProcess(spec), {
     resources: {
       requests: { cpu: '250m', memory: '512Mi' },
       limits: { cpu: '2', memory: '2Gi' },
@@ -159,15 +162,33 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
       { name: 'tmp', mountPath: '/tmp' },
     ],
   });
+  const fleetProbe = { tcpSocket: { port: FLEET_PORT_NAME } };
+  const gateway = container(FLEET_GATEWAY, spec.images.fleetGateway, fleetGatewayProcess(spec), {
+    ports: [{ name: FLEET_PORT_NAME, containerPort: spec.aggregator.port, protocol: 'TCP' }],
+    probes: {
+      readinessProbe: { ...fleetProbe, periodSeconds: 10 },
+      livenessProbe: { ...fleetProbe, initialDelaySeconds: 15, periodSeconds: 20 },
+    },
+    resources: {
+      requests: { cpu: '50m', memory: '64Mi' },
+      limits: { cpu: '1', memory: '256Mi' },
+    },
+    volumeMounts: [
+      ...tlsMount(secretName),
+      { name: 'fleet-gateway', mountPath: FLEET_GATEWAY_CONFIG_DIR, readOnly: true },
+    ],
+  });
   const volumes = [
     ...tlsVolume(secretName, ['ca.crt', 'tls.crt', 'tls.key']),
     ...vaultTokenVolume(spec),
     { name: 'state', persistentVolumeClaim: { claimName: STATE_PVC } },
     { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+    { name: 'fleet-gateway', configMap: { name: FLEET_GATEWAY } },
   ];
   const storage = spec.aggregator.stateStorage;
   return [
     serviceAccount(SUPERLINK, ns, roleLabels),
+    fleetGatewayConfigMap(spec),
     manifest('v1', 'PersistentVolumeClaim', { name: STATE_PVC, namespace: ns, labels: roleLabels }, {
       spec: {
         accessModes: ['ReadWriteOnce'],
@@ -181,9 +202,6 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
       labels: roleLabels,
       annotations: {
         [ALLOWED_SOURCES_ANNOTATION]: allowedSources(spec).join(','),
-        ...(spec.network.adminNamespace
-          ? { [ADMIN_NAMESPACE_ANNOTATION]: `namespace/${spec.network.adminNamespace}` }
-          : {}),
         ...egressAnnotation(spec),
         ...rotationAnnotations(secretName, spec),
       },
@@ -197,9 +215,13 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
         template: {
           metadata: {
             labels: roleLabels,
-            ...annotationsField(vaultAgentAnnotations(spec, 'aggregator')),
+            annotations: {
+              // A changed gateway configuration restarts the pod.
+              [FLEET_GATEWAY_CONFIG_ANNOTATION]: fleetGatewayConfigHash(),
+              ...vaultAgentAnnotations(spec, 'aggregator'),
+            },
           },
-          spec: podSpec(SUPERLINK, [superlink], volumes),
+          spec: podSpec(SUPERLINK, [superlink, gateway], volumes),
         },
       },
     }),
@@ -207,7 +229,7 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
       spec: {
         type: 'ClusterIP',
         selector: selectorLabels(spec, SUPERLINK),
-        // Only the TLS listener; nothing else in the pod is exposed.
+        // Only the gateway's TLS listener (Fleet API); nothing else in the pod.
         ports: [
           {
             name: FLEET_PORT_NAME,

@@ -6,8 +6,10 @@ import {
   flowerProcesses,
   hostOfAddress,
   internalPorts,
+  isLoopbackHost,
   roleOf,
   shellWords,
+  superlinkHttpListener,
 } from './flower';
 import { toWorkload } from './workloads';
 
@@ -70,10 +72,38 @@ describe('Flower recognition', () => {
     const http = flowerProcesses(
       workload({ name: 'x', namespace: 'n', image: 'flwr/superlink:1.42.0' }),
     )[0];
-    expect(fleetPorts(http)).toEqual([8000]);
+    // Flower >= 1.37 defaults to 127.0.0.1:8000: no network port at all.
+    expect(superlinkHttpListener(http)).toEqual({
+      host: '127.0.0.1',
+      port: 8000,
+      loopback: true,
+    });
+    expect(fleetPorts(http)).toEqual([]);
     expect(controlPort(http)).toBeUndefined();
-    const explicit = flowerProcesses(toWorkload(superlink())!)[0];
-    expect(fleetPorts(explicit)).toEqual([9092]);
+    expect(internalPorts(http)).toEqual([9091, 8000]);
+    // As generated: loopback listener, the gateway container owns 9092.
+    const generated = flowerProcesses(toWorkload(superlink())!)[0];
+    expect(fleetPorts(generated)).toEqual([]);
+    expect(internalPorts(generated)).toEqual([9091]);
+    const exposed = flowerProcesses(
+      toWorkload(
+        superlink({ args: ['--host', '0.0.0.0', '--port', '9092'] }),
+      )!,
+    )[0];
+    expect(superlinkHttpListener(exposed)).toEqual({
+      host: '0.0.0.0',
+      port: 9092,
+      loopback: false,
+    });
+    expect(fleetPorts(exposed)).toEqual([9092]);
+    expect(superlinkHttpListener(legacy)).toBeUndefined();
+  });
+
+  it('recognises loopback hosts', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost'])
+      expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'superlink', '128.0.0.1'])
+      expect(isLoopbackHost(host)).toBe(false);
   });
 
   it('splits host:port addresses', () => {

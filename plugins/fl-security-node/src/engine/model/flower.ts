@@ -192,12 +192,39 @@ function usesHttpApi(process: FlowerProcess): boolean {
   return v !== undefined && (v[0] > 1 || (v[0] === 1 && v[1] >= 37));
 }
 
+/** 127.0.0.0/8, ::1 and localhost: reachable from inside the pod only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return (
+    h === 'localhost' ||
+    h === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+  );
+}
+
+/**
+ * The one HTTP listener of a Flower >= 1.37 SuperLink, which serves the
+ * Fleet, Control and Runtime APIs together (`--host`, default 127.0.0.1;
+ * `--port`, default 8000); undefined for older (gRPC) SuperLinks.
+ */
+export function superlinkHttpListener(
+  process: FlowerProcess,
+): { host: string; port: number; loopback: boolean } | undefined {
+  if (process.role !== 'aggregator' || !usesHttpApi(process)) return undefined;
+  const host = flagString(process, '--host') ?? '127.0.0.1';
+  const port = Number(flagString(process, '--port') ?? 8000);
+  if (!Number.isInteger(port) || port <= 0 || port >= 65536) return undefined;
+  return { host, port, loopback: isLoopbackHost(host) };
+}
+
 /**
  * The ports SuperNodes connect to: `--fleet-api-address`, `--port` (Flower
  * >= 1.37 HTTP API), a container port named fleet*, else the default of the
- * image version (9092, or 8000 from 1.37).
+ * image version (9092, or 8000 from 1.37). None for a SuperLink whose HTTP
+ * listener is bound to loopback: an in-pod gateway serves the fleet port.
  */
 export function fleetPorts(process: FlowerProcess): number[] {
+  if (superlinkHttpListener(process)?.loopback) return [];
   const ports = new Set<number>();
   const fleet = flagString(process, '--fleet-api-address');
   if (fleet && portOfAddress(fleet)) ports.add(portOfAddress(fleet)!);
@@ -213,7 +240,7 @@ export function fleetPorts(process: FlowerProcess): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Control API port (legacy gRPC 9093), or undefined when it shares the HTTP port. */
+/** Control API port (legacy gRPC 9093), or undefined when it shares the HTTP listener. */
 export function controlPort(process: FlowerProcess): number | undefined {
   const address = flagString(process, '--control-api-address');
   if (address) return portOfAddress(address);
@@ -224,7 +251,11 @@ export function controlPort(process: FlowerProcess): number | undefined {
 export function internalPorts(process: FlowerProcess): number[] {
   if (process.role === 'aggregator') {
     const address = flagString(process, '--serverappio-api-address');
-    return [(address && portOfAddress(address)) || 9091];
+    const ports = new Set<number>([(address && portOfAddress(address)) || 9091]);
+    // A loopback-bound HTTP listener carries the Control and Runtime APIs.
+    const listener = superlinkHttpListener(process);
+    if (listener?.loopback) ports.add(listener.port);
+    return [...ports];
   }
   const address = flagString(process, '--clientappio-api-address');
   const port = Number(flagString(process, '--port'));

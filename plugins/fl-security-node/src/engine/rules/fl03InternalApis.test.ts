@@ -16,8 +16,84 @@ describe('FL-03 internal APIs', () => {
     const result = resultFor(evaluate(secureFederation()), rule, 'superlink');
     expect(result.status).toBe('pass');
     expect(result.message).toMatch(
-      /internal Flower APIs \(9091\) are not exposed/,
+      /internal Flower APIs \(9091\) are not exposed; the Control API listens on loopback only/,
     );
+  });
+
+  const tlsArgs = [
+    '--ssl-ca-certfile',
+    '/tls/ca.crt',
+    '--ssl-certfile',
+    '/tls/tls.crt',
+    '--ssl-keyfile',
+    '/tls/tls.key',
+    '--enable-supernode-auth',
+  ];
+
+  it('fails a Flower >= 1.37 SuperLink serving the participants port itself', () => {
+    // One listener carries Fleet, Control and Runtime APIs: participants could
+    // register keys and start runs.
+    const objects = replace(
+      secureFederation(),
+      'Deployment',
+      AGG_NS,
+      'superlink',
+      superlink({
+        args: [...tlsArgs, '--host', '0.0.0.0', '--port', '9092'],
+        ports: [{ name: 'fleet', containerPort: 9092, protocol: 'TCP' }],
+        sidecars: [],
+      }),
+    );
+    const result = resultFor(evaluate(objects), rule, 'superlink');
+    expect(result.status).toBe('fail');
+    expect(result.message).toMatch(
+      /serves its unauthenticated Control API on 0\.0\.0\.0:9092, the listener that carries the Fleet API \(reachable from .*site-a.*\)/,
+    );
+  });
+
+  it('fails a shared listener on any non-loopback address, whatever the policies', () => {
+    const objects = replace(
+      secureFederation(),
+      'Deployment',
+      AGG_NS,
+      'superlink',
+      superlink({
+        image: 'flwr/superlink:1.37.0',
+        args: [...tlsArgs, '--host', '::', '--port', '9555'],
+      }),
+    );
+    const result = resultFor(evaluate(objects), rule, 'superlink');
+    expect(result.status).toBe('fail');
+    expect(result.message).toMatch(/Control API on :::9555/);
+  });
+
+  it('takes Flower\'s default host (127.0.0.1) as loopback', () => {
+    const objects = replace(
+      secureFederation(),
+      'Deployment',
+      AGG_NS,
+      'superlink',
+      superlink({ args: [...tlsArgs, '--port', '9091'] }),
+    );
+    expect(resultFor(evaluate(objects), rule, 'superlink').status).toBe('pass');
+  });
+
+  it('fails a Service exposing the loopback listener', () => {
+    const objects = [
+      ...replace(
+        secureFederation(),
+        'Deployment',
+        AGG_NS,
+        'superlink',
+        superlink({ args: [...tlsArgs, '--host', '127.0.0.1', '--port', '9500'] }),
+      ),
+      service(AGG_NS, 'superlink-admin', { app: 'superlink' }, [
+        { port: 443, targetPort: 9500 },
+      ]),
+    ];
+    const result = resultFor(evaluate(objects), rule, 'superlink');
+    expect(result.status).toBe('fail');
+    expect(result.message).toMatch(/exposes internal API port 9500/);
   });
 
   it('fails a Service exposing ServerAppIo', () => {

@@ -2,17 +2,38 @@
  * FL-03: Flower's in-pod APIs (ServerAppIo 9091 on the SuperLink,
  * ClientAppIo 9094 on SuperNodes) are exposed by no Service or Ingress; the
  * Control API (9093 before Flower 1.37) is not published outside the
- * cluster and only the declared admin namespace reaches it.
+ * cluster and only the declared admin namespace reaches it. From Flower 1.37
+ * the Control API shares the SuperLink's one HTTP listener with the Fleet
+ * API, so that listener must be bound to loopback (an in-pod gateway then
+ * serves only the Fleet API on the fleet port).
  */
 import { exposureOf } from '../model/exposure';
 import { allowedSourcesOf, Member } from '../model/federation';
-import { controlPort, internalPorts } from '../model/flower';
+import {
+  controlPort,
+  FlowerProcess,
+  internalPorts,
+  superlinkHttpListener,
+} from '../model/flower';
 import { ingressReachability } from '../model/reachability';
 import { targetPortOn } from '../model/services';
 import { describe, finding, workloadRef } from './helpers';
 import type { Finding, Rule } from './types';
 
 const EXTERNAL_TYPES = new Set(['LoadBalancer', 'NodePort']);
+
+const NOBODY = { namespaces: new Set<string>(), cidrs: [], invalid: [] };
+
+/** The Control API on a network-bound listener that also serves the Fleet API. */
+function sharedControlProblem(member: Member, process: FlowerProcess): string | undefined {
+  const listener = superlinkHttpListener(process);
+  if (!listener || listener.loopback) return undefined;
+  const reach = ingressReachability(member, listener.port, new Set(), NOBODY);
+  const who = reach.sources.map(s => s.label);
+  return `flower-superlink serves its unauthenticated Control API on ${listener.host}:${listener.port}, the listener that carries the Fleet API${
+    who.length ? ` (reachable from ${who.join(', ')})` : ''
+  }: whoever reaches the participants' port can register node keys and start runs; bind --host 127.0.0.1 and serve the fleet port from an in-pod gateway that forwards only the Fleet API`;
+}
 
 export const fl03InternalApis: Rule = {
   id: 'FL-03',
@@ -29,7 +50,12 @@ export const fl03InternalApis: Rule = {
           .map(controlPort)
           .filter((p): p is number => p !== undefined),
       );
-      const problems: string[] = [];
+      const problems: string[] = member.flower
+        .map(process => sharedControlProblem(member as Member, process))
+        .filter((p): p is string => p !== undefined);
+      const loopbackControl = member.flower.some(
+        process => superlinkHttpListener(process)?.loopback,
+      );
       for (const service of exposure.services) {
         if (!service.targets.includes(member)) continue;
         for (const port of service.ports) {
@@ -103,6 +129,10 @@ export const fl03InternalApis: Rule = {
               `${describe(member)}: internal Flower APIs (${[...internal].join(
                 ', ',
               )}) are not exposed${
+                loopbackControl
+                  ? '; the Control API listens on loopback only'
+                  : ''
+              }${
                 control.size
                   ? ` and the Control API (${[...control].join(
                       ', ',

@@ -3,6 +3,7 @@ import {
   aggregatorIngressPolicy,
   deployment,
   evaluate,
+  fleetGateway,
   namespace,
   networkPolicy,
   participantPeer,
@@ -195,6 +196,22 @@ describe('NET-04 reachability', () => {
     expect(sources(udp)).toEqual([]);
   });
 
+  it('takes the FL port from the gateway in front of a loopback SuperLink', () => {
+    const result = resultFor(evaluate(secureFederation()), rule, 'superlink');
+    expect(result.message).toMatch(/port 9092 of Deployment fl-agg\/superlink/);
+    const closed = replace(
+      secureFederation(),
+      'Deployment',
+      AGG_NS,
+      'superlink',
+      superlink({ sidecars: [fleetGateway(9443)] }),
+    );
+    // The generated policy opens 9092, not the gateway's 9443.
+    expect(resultFor(evaluate(closed), rule, 'superlink').message).toMatch(
+      /port 9443/,
+    );
+  });
+
   it('takes the FL port from the Flower flags', () => {
     const objects = replace(
       secureFederation(),
@@ -209,9 +226,12 @@ describe('NET-04 reachability', () => {
           '/tls/tls.crt',
           '--ssl-keyfile',
           '/tls/tls.key',
+          '--host',
+          '0.0.0.0',
           '--port',
           '8443',
         ],
+        sidecars: [],
       }),
     );
     const result = resultFor(evaluate(objects), rule, 'superlink');

@@ -93,8 +93,9 @@ describe('POD-01 restricted pod security', () => {
     ],
     [
       'hostPort',
-      (_p: any, c: any) => {
-        c.ports[0].hostPort = 9092;
+      (p: any) => {
+        // The fleet gateway container owns the fleet port.
+        p.containers.find((c: any) => c.ports.length).ports[0].hostPort = 9092;
       },
       /hostPort/,
     ],

@@ -16,12 +16,24 @@ export interface AggregatorReachability {
   results: Reachability[];
 }
 
-/** FL ports of an aggregator: Flower flags, else its declared TCP container ports. */
+/**
+ * FL ports of an aggregator: Flower flags, else the pod's container ports
+ * named fleet* (an in-pod gateway in front of a loopback-bound SuperLink),
+ * else its declared TCP container ports.
+ */
 export function aggregatorPorts(member: Member): number[] {
   const ports = new Set<number>();
   for (const process of member.flower) {
     if (process.role === 'aggregator')
       fleetPorts(process).forEach(p => ports.add(p));
+  }
+  if (ports.size === 0) {
+    for (const container of member.workload.containers) {
+      if (container.init) continue;
+      for (const port of container.ports)
+        if (port.protocol === 'TCP' && /fleet/i.test(port.name ?? ''))
+          ports.add(port.containerPort);
+    }
   }
   if (ports.size === 0) {
     for (const container of member.workload.containers) {

@@ -65,6 +65,8 @@ export interface DeploymentOptions {
   volumes?: Array<Record<string, unknown>>;
   volumeMounts?: Array<Record<string, unknown>>;
   env?: Array<Record<string, unknown>>;
+  /** More containers of the pod (e.g. the fleet gateway). */
+  sidecars?: Array<Record<string, unknown>>;
 }
 
 export function deployment(o: DeploymentOptions): KubeObject {
@@ -100,6 +102,7 @@ export function deployment(o: DeploymentOptions): KubeObject {
               securityContext: restrictedContainer,
               volumeMounts: o.volumeMounts ?? [],
             },
+            ...(o.sidecars ?? []),
           ],
           volumes: o.volumes ?? [],
         },
@@ -108,6 +111,27 @@ export function deployment(o: DeploymentOptions): KubeObject {
   };
 }
 
+/** The generator's in-pod gateway: TLS on the fleet port, Fleet API only. */
+export function fleetGateway(port = 9092): Record<string, unknown> {
+  return {
+    name: 'fleet-gateway',
+    image: 'haproxy:2.6',
+    command: ['haproxy'],
+    args: ['-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg'],
+    ports: [{ name: 'fleet', containerPort: port, protocol: 'TCP' }],
+    env: [
+      { name: 'FLEET_BIND', value: `0.0.0.0:${port}` },
+      { name: 'SUPERLINK_ADDRESS', value: '127.0.0.1:9091' },
+    ],
+    securityContext: restrictedContainer,
+    volumeMounts: [{ name: 'tls', mountPath: '/tls', readOnly: true }],
+  };
+}
+
+/**
+ * The SuperLink as generated: its one HTTP listener (Fleet, Control and
+ * Runtime APIs) on 127.0.0.1:9091, the fleet port served by the gateway.
+ */
 export function superlink(
   overrides: Partial<DeploymentOptions> = {},
 ): KubeObject {
@@ -129,11 +153,11 @@ export function superlink(
       '/tls/tls.key',
       '--enable-supernode-auth',
       '--host',
-      '0.0.0.0',
+      '127.0.0.1',
       '--port',
-      '9092',
+      '9091',
     ],
-    ports: [{ name: 'fleet', containerPort: 9092, protocol: 'TCP' }],
+    sidecars: [fleetGateway()],
     volumes: [{ name: 'tls', secret: { secretName: 'superlink-tls' } }],
     volumeMounts: [{ name: 'tls', mountPath: '/tls', readOnly: true }],
     ...overrides,

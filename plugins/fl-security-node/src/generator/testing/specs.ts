@@ -28,7 +28,6 @@ export const specVariants: Record<string, FederationSpecInput> = {
       exposure: 'gateway-api',
       externalHost: 'fl.example.org',
       gateway: { name: 'edge', namespace: 'gateway-system', sectionName: 'tls-passthrough' },
-      adminNamespace: 'fl-admin',
     },
     mesh: 'istio',
   },
