@@ -78,6 +78,23 @@ async function kubeConfigFor(cluster: string, source: ClusterSource) {
 }
 
 /**
+ * client-node's agent opens a new connection for every request (no
+ * keep-alive): a scan makes thousands of requests, each paying a TLS
+ * handshake on both ends. The same settings on a keep-alive agent reuse
+ * connections; close() destroys them. Proxy agents are left as they are.
+ */
+function keepAlive(agent: http.Agent | undefined): http.Agent | undefined {
+  if (agent?.constructor !== https.Agent && agent?.constructor !== http.Agent) {
+    return agent;
+  }
+  const settings = (agent as http.Agent & { options: http.AgentOptions })
+    .options;
+  return agent instanceof https.Agent
+    ? new https.Agent({ ...settings, keepAlive: true })
+    : new http.Agent({ ...settings, keepAlive: true });
+}
+
+/**
  * Opens a connection: @kubernetes/client-node resolves TLS (CA, client
  * certificates, skipTLSVerify) and credentials (tokens, exec plugins); the
  * requests themselves go through node:https so every call can be aborted and
@@ -95,7 +112,7 @@ export async function connectCluster(
   await kc.applyToHTTPSOptions(options);
   const base = new URL(server);
   const transport = base.protocol === 'http:' ? http : https;
-  const agent = options.agent as http.Agent | undefined;
+  const agent = keepAlive(options.agent as http.Agent | undefined);
 
   return {
     cluster,
