@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+/**
+ * `yarn bench`: generator, engine, live scan and entity tab benchmarks.
+ * Runs each section in its own process (TypeScript through tsx; the entity
+ * tab through jest with bench/entity-tab/jest.config.js), prints a table and
+ * writes bench/results.json. Not part of `make test`.
+ *
+ *   yarn bench [--sections generator,live,tab] [--sizes 10,100,1000] [--runs N]
+ *              [--tab-results 1000,17000] [--out bench/results.json]
+ *
+ * Every figure is the median of several runs after a warm-up (see
+ * bench/README.md for what each one measures).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(benchDir, '..');
+
+const GOALS = {
+  generatorMsAt1000: 1000,
+  engineMsAt1000: 100,
+  scanToBareListsRatio: 1.3,
+};
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+const sections = option('--sections', 'generator,live,tab').split(',');
+const sizes = option('--sizes', '10,100,1000');
+const runs = option('--runs');
+const tabResults = option('--tab-results', '1000,17000');
+const outPath = path.resolve(root, option('--out', 'bench/results.json'));
+
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  console.error(
+    `Node ${process.version} is too old: run \`. scripts/env.sh\` first (Node 24).`,
+  );
+  process.exit(2);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-bench-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function run(command, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+    child.on('error', reject);
+    child.on('exit', code =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${path.basename(
+                args[args.length - 1] ?? command,
+              )} exited with ${code}`,
+            ),
+          ),
+    );
+  });
+}
+
+async function section(name, work) {
+  const started = Date.now();
+  console.error(`\n== ${name}`);
+  const value = await work();
+  const seconds = (Date.now() - started) / 1000;
+  console.error(`== ${name} done in ${seconds.toFixed(0)} s`);
+  return { ...value, sectionSeconds: seconds };
+}
+
+async function tsSection(file, extraArgs = []) {
+  const out = path.join(tmp, `${path.basename(file, '.ts')}.json`);
+  await run(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(benchDir, 'sections', file),
+    '--sizes',
+    sizes,
+    ...(runs ? ['--runs', runs] : []),
+    ...extraArgs,
+    '--out',
+    out,
+  ]);
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+async function tabSection() {
+  const out = path.join(tmp, 'entity-tab.json');
+  await run(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/jest/bin/jest.js'),
+      '--config',
+      path.join(benchDir, 'entity-tab/jest.config.js'),
+      '--runInBand',
+      '--silent',
+    ],
+    {
+      BENCH_OUT: out,
+      BENCH_TAB_RESULTS: tabResults,
+      ...(runs ? { BENCH_RUNS: runs } : {}),
+    },
+  );
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+/** As the repo's prettier writes it, so `yarn prettier:check` stays clean. */
+function formatJson(value) {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  try {
+    return createRequire(import.meta.url)('prettier').format(text, {
+      parser: 'json',
+    });
+  } catch {
+    return text;
+  }
+}
+
+function gitCommit() {
+  const result = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+const ms = value =>
+  value === undefined
+    ? '-'
+    : value >= 100
+    ? value.toFixed(0)
+    : value.toFixed(1);
+const mb = bytes =>
+  bytes === undefined ? '-' : `${(bytes / 1048576).toFixed(0)} MB`;
+const count = n => (n === undefined ? '-' : n.toLocaleString('en-US'));
+
+function table(results) {
+  const lines = [];
+  const byN = new Map();
+  for (const row of results.generator?.rows ?? [])
+    byN.set(row.participants, { generator: row });
+  for (const row of results.live?.rows ?? []) {
+    byN.set(row.participants, { ...byN.get(row.participants), live: row });
+  }
+  lines.push(
+    '| participants | generator ms | files | engine ms | snapshot objects | scan ms (read + engine) | bare lists ms | scan / bare lists | requests scan / bare |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const [n, { generator, live }] of [...byN].sort((a, b) => a[0] - b[0])) {
+    lines.push(
+      `| ${count(n)} | ${ms(generator?.ms.median)} | ${count(
+        generator?.files,
+      )} | ${ms(live?.engine.ms.median)} | ${count(live?.engine.objects)} | ${
+        live
+          ? `${ms(live.scan.ms.median)} (${ms(live.scan.readMs)} + ${ms(
+              live.scan.evaluateMs,
+            )})`
+          : '-'
+      } | ${ms(live?.bareLists.ms.median)} | ${
+        live ? live.ratio.toFixed(2) : '-'
+      } | ${
+        live
+          ? `${count(live.scan.requests)} / ${count(live.bareLists.requests)}`
+          : '-'
+      } |`,
+    );
+  }
+  const tab = results.tab?.rows ?? [];
+  if (tab.length) {
+    lines.push(
+      '',
+      '| entity tab (jsdom) | first render ms | report → rendered ms | status filter ms |',
+      '| --- | ---: | ---: | ---: |',
+    );
+    for (const row of tab) {
+      lines.push(
+        `| ${count(row.results)} results | ${ms(row.mountMs)} | ${ms(
+          row.renderMs,
+        )} | ${ms(row.filterMs)} |`,
+      );
+    }
+  }
+  const largest = results.live?.rows?.at(-1);
+  if (largest) {
+    lines.push(
+      '',
+      `Peak RSS of the ${count(largest.participants)}-participant scan: ${mb(
+        largest.memory.scanPeakRss,
+      )} ` +
+        `(process before the first scan ${mb(
+          largest.memory.rssBeforeScans,
+        )}; heap still in use after the scans ${mb(
+          largest.memory.heapAfterScans,
+        )}).`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function goals(results) {
+  const at = (rows, n) => rows?.find(r => r.participants === n);
+  const checks = [];
+  const generator = at(results.generator?.rows, 1000);
+  if (generator) {
+    checks.push([
+      'generator, 1,000 participants',
+      `${ms(generator.ms.median)} ms`,
+      `< ${GOALS.generatorMsAt1000} ms`,
+      generator.ms.median < GOALS.generatorMsAt1000,
+    ]);
+  }
+  const live = at(results.live?.rows, 1000);
+  if (live) {
+    checks.push([
+      'engine, 1,000 participants',
+      `${ms(live.engine.ms.median)} ms`,
+      `< ${GOALS.engineMsAt1000} ms`,
+      live.engine.ms.median < GOALS.engineMsAt1000,
+    ]);
+  }
+  for (const row of results.live?.rows ?? []) {
+    checks.push([
+      `scan / bare lists, ${count(row.participants)} participants`,
+      row.ratio.toFixed(2),
+      `≤ ${GOALS.scanToBareListsRatio}`,
+      row.ratio <= GOALS.scanToBareListsRatio,
+    ]);
+  }
+  for (const row of results.live?.rows ?? []) {
+    if (row.scan.notPassing?.length) {
+      checks.push([
+        `scan of ${count(row.participants)} participants: results not passing`,
+        row.scan.notPassing.map(r => `${r.ruleId} ${r.status}`).join(', '),
+        'none',
+        false,
+      ]);
+    }
+  }
+  return checks
+    .map(
+      ([what, value, goal, ok]) =>
+        `${ok ? 'ok  ' : 'MISS'} ${what}: ${value} (goal ${goal})`,
+    )
+    .join('\n');
+}
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const results = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      loadAverageBefore: loadBefore,
+    },
+    goals: GOALS,
+  };
+  if (sections.includes('generator')) {
+    results.generator = await section('generator', () =>
+      tsSection('generator.ts'),
+    );
+  }
+  if (sections.includes('live')) {
+    results.live = await section(
+      'live scan + engine (local API server)',
+      async () => {
+        // Builds the control plane on first use (minutes), then returns at once.
+        await run(path.join(root, 'scripts/ensure-test-cluster.sh'), []);
+        return tsSection('live.ts');
+      },
+    );
+  }
+  if (sections.includes('tab')) {
+    results.tab = await section('entity tab (jsdom)', tabSection);
+  }
+  results.machine.loadAverageAfter = os.loadavg();
+  results.totalSeconds = (Date.now() - started) / 1000;
+  fs.writeFileSync(outPath, formatJson(results));
+
+  const load = a => a.map(l => l.toFixed(1)).join(' ');
+  console.log(
+    `\nnode ${process.version}, ${results.machine.cpus} CPUs (${results.machine.cpuModel}), ` +
+      `load average ${load(loadBefore)} before, ${load(
+        results.machine.loadAverageAfter,
+      )} after; ` +
+      `total ${(results.totalSeconds / 60).toFixed(1)} min\n`,
+  );
+  console.log(table(results));
+  console.log(`\n${goals(results)}`);
+  console.log(`\nwritten: ${path.relative(root, outPath)}`);
+}
+
+main().catch(error => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
