@@ -32,7 +32,12 @@ function option(name, fallback) {
   return index >= 0 ? process.argv[index + 1] : fallback;
 }
 
-const sections = option('--sections', 'generator,live,tab').split(',');
+const SECTIONS = ['generator', 'live', 'tab'];
+const sections = option('--sections', SECTIONS.join(',')).split(',');
+if (sections.some(name => !SECTIONS.includes(name))) {
+  console.error(`--sections: choose from ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
 const sizes = option('--sizes', '10,100,1000');
 const runs = option('--runs');
 const tabResults = option('--tab-results', '1000,17000');
@@ -139,7 +144,7 @@ const ms = value =>
   value === undefined
     ? '-'
     : value >= 100
-    ? value.toFixed(0)
+    ? Math.round(value).toLocaleString('en-US')
     : value.toFixed(1);
 const mb = bytes =>
   bytes === undefined ? '-' : `${(bytes / 1048576).toFixed(0)} MB`;
