@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need, only when missing:
-# Chromium (browser test), PostgreSQL (storage tests), tshark (wire capture).
+# Chromium (browser test), PostgreSQL (storage tests), openssl, ssh-keygen, curl
+# (tools/flower-e2e/setup.sh adds tcpdump and haproxy for the wire test).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
-command -v tshark >/dev/null || need+=(tshark)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
