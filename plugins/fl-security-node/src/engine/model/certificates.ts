@@ -238,13 +238,29 @@ export function certificateInfo(
   };
 }
 
+/**
+ * Signature checks by (child, parent) fingerprint. The answer depends only on
+ * the two certificates' bytes, so the engine stays a pure function; the memo
+ * spares repeated scans the public-key operation (about 0.5 ms per P-384
+ * verification, a thousand per scan of a 1,000-participant federation).
+ */
+const SIGNED_BY_MEMO_LIMIT = 50_000;
+const signedByMemo = new Map<string, boolean>();
+
 function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  const key = `${child.fingerprint256}|${parent.fingerprint256}`;
+  const known = signedByMemo.get(key);
+  if (known !== undefined) return known;
+  let verified: boolean;
   try {
     // checkIssued: "this certificate was issued by the given one" (names, key ids).
-    return child.checkIssued(parent) && child.verify(parent.publicKey);
+    verified = child.checkIssued(parent) && child.verify(parent.publicKey);
   } catch {
-    return false;
+    verified = false;
   }
+  if (signedByMemo.size >= SIGNED_BY_MEMO_LIMIT) signedByMemo.clear();
+  signedByMemo.set(key, verified);
+  return verified;
 }
 
 export type ChainResult =
