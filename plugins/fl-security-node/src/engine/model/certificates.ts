@@ -21,11 +21,21 @@ export interface PemCertificates {
   error?: string;
 }
 
+/**
+ * Readable bundles by their PEM text: every participant's Secret carries the
+ * same CA, and scheduled scans see the same certificates again. Certificates
+ * are immutable, so sharing the parsed objects keeps the engine pure.
+ */
+const PARSED_PEM_MEMO_LIMIT = 20_000;
+const parsedPemMemo = new Map<string, readonly X509Certificate[]>();
+
 /** Reads every CERTIFICATE block; any unreadable block is an error. */
 export function parsePemCertificates(
   text: string,
   what: string,
 ): PemCertificates {
+  const known = parsedPemMemo.get(text);
+  if (known) return { certs: [...known] };
   const certs: X509Certificate[] = [];
   const blocks = [...text.matchAll(PEM_BLOCK)].filter(
     m => m[1] === 'CERTIFICATE',
@@ -48,6 +58,8 @@ export function parsePemCertificates(
       };
     }
   }
+  if (parsedPemMemo.size >= PARSED_PEM_MEMO_LIMIT) parsedPemMemo.clear();
+  parsedPemMemo.set(text, [...certs]);
   return { certs };
 }
 
