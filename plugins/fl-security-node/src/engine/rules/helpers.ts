@@ -91,6 +91,21 @@ export function gapFinding(
   );
 }
 
+/**
+ * The finding for a namespace whose NetworkPolicies could not be read (a
+ * missing permission, a timeout), or undefined when they were read.
+ */
+export function networkPolicyGapFinding(
+  index: ClusterIndex,
+  namespace: string,
+  resource: ResourceRef,
+): Finding | undefined {
+  const gap = index.gapFor('NetworkPolicy', namespace);
+  return gap
+    ? gapFinding(gap, resource, `NetworkPolicies of namespace ${namespace}`)
+    : undefined;
+}
+
 const ORDER: Record<CheckStatus, number> = {
   pass: 0,
   skip: 1,

@@ -5,7 +5,7 @@
  * egress, rules limited to DNS port 53 are tolerated).
  */
 import { CompiledPolicy, onlyDnsPorts } from '../model/networkPolicy';
-import { finding, gapFinding, namespaceRef } from './helpers';
+import { finding, namespaceRef, networkPolicyGapFinding } from './helpers';
 import type { Finding, Rule } from './types';
 
 export function deniesAllIngress(policy: CompiledPolicy): boolean {
@@ -30,11 +30,9 @@ export const net01DefaultDeny: Rule = {
     const findings: Finding[] = [];
     for (const { index, name } of federation.namespaces) {
       const resource = namespaceRef(index, name);
-      const gap = index.gapFor('NetworkPolicy', name);
-      if (gap) {
-        findings.push(
-          gapFinding(gap, resource, `NetworkPolicies of namespace ${name}`),
-        );
+      const unreadable = networkPolicyGapFinding(index, name, resource);
+      if (unreadable) {
+        findings.push(unreadable);
         continue;
       }
       const policies = index.policiesIn(name);

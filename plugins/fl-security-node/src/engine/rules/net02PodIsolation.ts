@@ -4,7 +4,12 @@
  * policyTypes semantics (computed by the cluster index).
  */
 import { policyName } from '../model/reachability';
-import { describe, finding, gapFinding, workloadRef } from './helpers';
+import {
+  describe,
+  finding,
+  networkPolicyGapFinding,
+  workloadRef,
+} from './helpers';
 import type { Finding, Rule } from './types';
 
 export const net02PodIsolation: Rule = {
@@ -14,15 +19,13 @@ export const net02PodIsolation: Rule = {
     for (const member of federation.members) {
       const resource = workloadRef(member);
       const { index, workload } = member;
-      const gap = index.gapFor('NetworkPolicy', workload.namespace);
-      if (gap) {
-        findings.push(
-          gapFinding(
-            gap,
-            resource,
-            `NetworkPolicies of namespace ${workload.namespace}`,
-          ),
-        );
+      const unreadable = networkPolicyGapFinding(
+        index,
+        workload.namespace,
+        resource,
+      );
+      if (unreadable) {
+        findings.push(unreadable);
         continue;
       }
       const { policies, unknown } = index.policiesSelecting(workload);

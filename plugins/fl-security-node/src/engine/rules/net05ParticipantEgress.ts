@@ -18,7 +18,13 @@ import { ISTIO_ROOT_NAMESPACE, meshInUse } from '../model/mesh';
 import { CompiledPolicy, onlyDnsPorts } from '../model/networkPolicy';
 import { peerGroups, policyName } from '../model/reachability';
 import type { Workload } from '../model/workloads';
-import { describe, finding, gapFinding, worst, workloadRef } from './helpers';
+import {
+  describe,
+  finding,
+  networkPolicyGapFinding,
+  worst,
+  workloadRef,
+} from './helpers';
 import type { Finding, Rule } from './types';
 
 /** A destination outside the aggregator and DNS, before per-participant allowances. */
@@ -145,15 +151,13 @@ export const net05ParticipantEgress: Rule = {
     for (const participant of federation.participants) {
       const resource = workloadRef(participant);
       const { index, workload } = participant;
-      const gap = index.gapFor('NetworkPolicy', workload.namespace);
-      if (gap) {
-        findings.push(
-          gapFinding(
-            gap,
-            resource,
-            `NetworkPolicies of namespace ${workload.namespace}`,
-          ),
-        );
+      const unreadable = networkPolicyGapFinding(
+        index,
+        workload.namespace,
+        resource,
+      );
+      if (unreadable) {
+        findings.push(unreadable);
         continue;
       }
       const { policies, unknown } = index.policiesSelecting(workload);
