@@ -194,7 +194,12 @@ def test_insecure_participant_is_refused(tls_run) -> None:  # type: ignore[no-un
     before = _node_statuses(running)
     code, log = probes.probe_supernode(running, "insecure", probes.insecure_args(running))
     assert code != 0, log[-3000:]
-    assert "Server disconnected without sending a response" in log, log[-3000:]
+    # The TLS gateway either closes or resets a plaintext connection (timing);
+    # both mean no HTTP answer.
+    assert any(
+        sign in log
+        for sign in ("Server disconnected without sending a response", "Connection reset by peer")
+    ), log[-3000:]
     assert _node_statuses(running) == before
 
 
