@@ -208,18 +208,19 @@ function validate(input: PathInput): PathResult {
       ...(anchorIndex.get(current.issuerDer) ?? []).map(cert => ({ cert, role: 'anchor' as Role })),
       ...(pool.get(current.issuerDer) ?? []).map(cert => ({ cert, role: 'intermediate' as Role })),
     ];
+    const role: Role = path.length === 1 ? 'leaf' : 'intermediate';
+    const deadEnd = (loop: boolean) => {
+      let text: string;
+      if (isSelfIssued(current) && signedBy(current, current))
+        text = `${named(current, role)} is self-signed but is not a trust anchor`;
+      else if (loop)
+        text = `${named(current, role)} is issued by "${current.issuer}", which only leads back into the path (a loop), not to a trust anchor`;
+      else
+        text = `${named(current, role)} is issued by "${current.issuer || '(empty)'}", which is neither among the ${anchors.length} trust anchor(s) nor among the other certificates`;
+      attempts.push({ path, problems: [problem('no-issuer', text, current, role)] });
+    };
     if (candidates.length === 0) {
-      attempts.push({
-        path,
-        problems: [
-          problem(
-            'no-issuer',
-            `${named(current, path.length === 1 ? 'leaf' : 'intermediate')} is issued by "${current.issuer || '(empty)'}", which is neither among the ${anchors.length} trust anchor(s) nor among the other certificates`,
-            current,
-            path.length === 1 ? 'leaf' : 'intermediate',
-          ),
-        ],
-      });
+      deadEnd(false);
       return undefined;
     }
     let tried = false;
@@ -268,22 +269,7 @@ function validate(input: PathInput): PathResult {
       const found = search(next);
       if (found || exhausted) return found;
     }
-    if (!tried) {
-      const role: Role = path.length === 1 ? 'leaf' : 'intermediate';
-      attempts.push({
-        path,
-        problems: [
-          problem(
-            'no-issuer',
-            isSelfIssued(current) && signedBy(current, current)
-              ? `${named(current, role)} is self-signed but is not a trust anchor`
-              : `${named(current, role)} is issued by "${current.issuer}", which only leads back into the path (a loop), not to a trust anchor`,
-            current,
-            role,
-          ),
-        ],
-      });
-    }
+    if (!tried) deadEnd(true);
     return undefined;
   };
 
