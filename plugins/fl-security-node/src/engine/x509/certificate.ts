@@ -40,11 +40,7 @@ export interface Certificate {
   readonly issuerEmpty: boolean;
 }
 
-export type ParseErrorCode =
-  | 'empty'
-  | 'not-der'
-  | 'unreadable'
-  | 'too-large';
+export type ParseErrorCode = 'empty' | 'not-der' | 'unreadable' | 'too-large';
 
 export interface ParseError {
   code: ParseErrorCode;
@@ -101,13 +97,18 @@ function build(node: X509Certificate): ParseResult {
     if (asn1.offset === -1)
       return fail(
         'unreadable',
-        `the certificate cannot be decoded (${String(asn1.result.error || 'invalid DER').slice(0, 100)})`,
+        `the certificate cannot be decoded (${String(
+          asn1.result.error || 'invalid DER',
+        ).slice(0, 100)})`,
       );
     if (asn1.offset !== der.byteLength)
       return fail('not-der', 'the certificate has trailing bytes');
     decoded = new pkijs.Certificate({ schema: asn1.result });
   } catch (e) {
-    return fail('unreadable', `the certificate cannot be decoded (${reason(e)})`);
+    return fail(
+      'unreadable',
+      `the certificate cannot be decoded (${reason(e)})`,
+    );
   }
   let subject: string;
   let issuer: string;
@@ -115,7 +116,10 @@ function build(node: X509Certificate): ParseResult {
     subject = oneLine(node.subject);
     issuer = oneLine(node.issuer);
   } catch (e) {
-    return fail('unreadable', `the certificate names cannot be read (${reason(e)})`);
+    return fail(
+      'unreadable',
+      `the certificate names cannot be read (${reason(e)})`,
+    );
   }
   const certificate: Certificate = {
     node,
@@ -157,7 +161,10 @@ export function parseCertificate(
     const size = typeof input === 'string' ? input.length : input.byteLength;
     if (size === 0) return fail('empty', 'no certificate bytes');
     if (size > MAX_CERTIFICATE_BYTES * 2)
-      return fail('too-large', `the certificate is larger than ${MAX_CERTIFICATE_BYTES} bytes`);
+      return fail(
+        'too-large',
+        `the certificate is larger than ${MAX_CERTIFICATE_BYTES} bytes`,
+      );
     let node: X509Certificate;
     try {
       node = new X509Certificate(

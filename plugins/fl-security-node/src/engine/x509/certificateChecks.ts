@@ -9,11 +9,22 @@ import { Problem, Role, named, problem } from './problems';
 import { Purpose, ekuAllows, leafKeyUsageAllows } from './usage';
 
 /** RFC 5280 validity is inclusive and in whole seconds: compare floor(now). */
-export function validityProblems(cert: Certificate, role: Role, now: Date): Problem[] {
+export function validityProblems(
+  cert: Certificate,
+  role: Role,
+  now: Date,
+): Problem[] {
   const t = Math.floor(now.getTime() / 1000) * 1000;
   const who = named(cert, role);
   if (t > cert.notAfter.getTime())
-    return [problem('expired', `${who} expired on ${cert.notAfter.toISOString()}`, cert, role)];
+    return [
+      problem(
+        'expired',
+        `${who} expired on ${cert.notAfter.toISOString()}`,
+        cert,
+        role,
+      ),
+    ];
   if (t < cert.notBefore.getTime())
     return [
       problem(
@@ -34,17 +45,35 @@ export function structureProblems(cert: Certificate, role: Role): Problem[] {
     out.push(
       problem(
         'version',
-        `${who} is an X.509 v${cert.version + 1} certificate (TLS clients require v3)`,
+        `${who} is an X.509 v${
+          cert.version + 1
+        } certificate (TLS clients require v3)`,
         cert,
         role,
       ),
     );
   const { list, duplicates, malformed } = cert.extensions;
   for (const oid of new Set(duplicates))
-    out.push(problem('duplicate-extension', `${who} has extension ${oid} more than once`, cert, role));
+    out.push(
+      problem(
+        'duplicate-extension',
+        `${who} has extension ${oid} more than once`,
+        cert,
+        role,
+      ),
+    );
   for (const oid of new Set(malformed))
-    out.push(problem('malformed-extension', `${who} has an undecodable extension ${oid}`, cert, role));
-  for (const { oid } of list.filter(e => e.critical && !UNDERSTOOD_CRITICAL.has(e.oid)))
+    out.push(
+      problem(
+        'malformed-extension',
+        `${who} has an undecodable extension ${oid}`,
+        cert,
+        role,
+      ),
+    );
+  for (const { oid } of list.filter(
+    e => e.critical && !UNDERSTOOD_CRITICAL.has(e.oid),
+  ))
     out.push(
       problem(
         'unknown-critical-extension',
@@ -54,31 +83,60 @@ export function structureProblems(cert: Certificate, role: Role): Problem[] {
       ),
     );
   if (cert.issuerEmpty)
-    out.push(problem('empty-name', `${who} has an empty issuer name`, cert, role));
+    out.push(
+      problem('empty-name', `${who} has an empty issuer name`, cert, role),
+    );
   return out;
 }
 
 /** What makes a certificate unfit to issue others (RFC 5280 §6.1.4 (k), (n)). */
-export function issuerProblems(cert: Certificate, role: Role, purpose: Purpose): Problem[] {
+export function issuerProblems(
+  cert: Certificate,
+  role: Role,
+  purpose: Purpose,
+): Problem[] {
   const who = named(cert, role);
   const out: Problem[] = [];
   const bc = cert.extensions.basicConstraints;
   if (!bc)
-    out.push(problem('not-a-ca', `${who} is not a CA (no basicConstraints extension)`, cert, role));
+    out.push(
+      problem(
+        'not-a-ca',
+        `${who} is not a CA (no basicConstraints extension)`,
+        cert,
+        role,
+      ),
+    );
   else if (!bc.ca)
-    out.push(problem('not-a-ca', `${who} is not a CA (basicConstraints CA:FALSE)`, cert, role));
+    out.push(
+      problem(
+        'not-a-ca',
+        `${who} is not a CA (basicConstraints CA:FALSE)`,
+        cert,
+        role,
+      ),
+    );
   const ku = cert.extensions.keyUsage;
   if (ku && !ku.has('keyCertSign'))
     out.push(
       problem(
         'key-usage',
-        `${who} may not sign certificates (keyUsage ${[...ku].join(', ') || 'empty'} lacks keyCertSign)`,
+        `${who} may not sign certificates (keyUsage ${
+          [...ku].join(', ') || 'empty'
+        } lacks keyCertSign)`,
         cert,
         role,
       ),
     );
   if (cert.subjectEmpty)
-    out.push(problem('empty-name', `${who} has an empty subject and cannot be an issuer`, cert, role));
+    out.push(
+      problem(
+        'empty-name',
+        `${who} has an empty subject and cannot be an issuer`,
+        cert,
+        role,
+      ),
+    );
   const nc = cert.extensions.nameConstraints;
   if (nc?.empty)
     out.push(
@@ -92,7 +150,9 @@ export function issuerProblems(cert: Certificate, role: Role, purpose: Purpose):
   // OpenSSL and BoringSSL check the purpose on every certificate of the path.
   const eku = ekuAllows(cert, purpose);
   if (!eku.allowed)
-    out.push(problem('extended-key-usage', `${who}: ${eku.reason}`, cert, role));
+    out.push(
+      problem('extended-key-usage', `${who}: ${eku.reason}`, cert, role),
+    );
   return out;
 }
 
@@ -102,7 +162,10 @@ export interface LeafOptions {
 }
 
 /** What makes a certificate unfit as the served (or client) leaf. */
-export function leafProblems(cert: Certificate, options: LeafOptions): Problem[] {
+export function leafProblems(
+  cert: Certificate,
+  options: LeafOptions,
+): Problem[] {
   const who = named(cert, 'leaf');
   const out: Problem[] = [];
   const bc = cert.extensions.basicConstraints;
@@ -135,8 +198,12 @@ export function leafProblems(cert: Certificate, options: LeafOptions): Problem[]
       ),
     );
   const eku = ekuAllows(cert, options.purpose);
-  if (!eku.allowed) out.push(problem('extended-key-usage', `${who}: ${eku.reason}`, cert, 'leaf'));
+  if (!eku.allowed)
+    out.push(
+      problem('extended-key-usage', `${who}: ${eku.reason}`, cert, 'leaf'),
+    );
   const ku = leafKeyUsageAllows(cert, options.requiredKeyUsage);
-  if (!ku.allowed) out.push(problem('key-usage', `${who}: ${ku.reason}`, cert, 'leaf'));
+  if (!ku.allowed)
+    out.push(problem('key-usage', `${who}: ${ku.reason}`, cert, 'leaf'));
   return out;
 }

@@ -135,7 +135,9 @@ function generalName(name: pkijs.GeneralName): GeneralName {
   }
 }
 
-function integer(value: number | asn1js.Integer | undefined): number | undefined {
+function integer(
+  value: number | asn1js.Integer | undefined,
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return value;
   return value.valueBlock.valueDec;

@@ -33,7 +33,10 @@ describe('wildcardAllowed', () => {
       ok: false,
       reason: '"*.co.uk" is a wildcard over the public suffix "co.uk"',
     });
-    expect(wildcardAllowed('*.com')).toEqual({ ok: false, reason: '"*.com" covers a whole top-level domain' });
+    expect(wildcardAllowed('*.com')).toEqual({
+      ok: false,
+      reason: '"*.com" covers a whole top-level domain',
+    });
     expect(wildcardAllowed('*.example.com')).toEqual({ ok: true });
   });
 });

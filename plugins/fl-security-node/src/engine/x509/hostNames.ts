@@ -44,9 +44,7 @@ export function isValidSanDnsName(name: string): boolean {
   return isValidHostName(normalized);
 }
 
-export type WildcardVerdict =
-  | { ok: true }
-  | { ok: false; reason: string };
+export type WildcardVerdict = { ok: true } | { ok: false; reason: string };
 
 /** Whether `*.rest` is an acceptable wildcard (not over a public suffix). */
 export function wildcardAllowed(pattern: string): WildcardVerdict {

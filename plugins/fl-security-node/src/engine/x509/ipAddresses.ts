@@ -12,7 +12,8 @@ export function ipBytes(text: string): Uint8Array | undefined {
   const family = isIP(text);
   try {
     if (family === 4) {
-      if (!/^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(text)) return undefined;
+      if (!/^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(text))
+        return undefined;
       return Uint8Array.from(new Address4(text).toArray());
     }
     if (family === 6) {

@@ -8,7 +8,11 @@
  */
 import type { Certificate } from './certificate';
 import { OID } from './extensions';
-import { dnsNameMatches, isValidHostName, isValidSanDnsName } from './hostNames';
+import {
+  dnsNameMatches,
+  isValidHostName,
+  isValidSanDnsName,
+} from './hostNames';
 import { bytesEqual, ipBytes, ipText } from './ipAddresses';
 
 export type HostMatch =
@@ -45,7 +49,9 @@ export function matchHost(cert: Certificate, host: string): HostMatch {
     if (hit) return { matched: true, by: `IP:${ipText(ip)}` };
     return {
       matched: false,
-      reason: `no iPAddress SAN is ${ipText(ip)} (SANs: ${sanSummary(cert) || 'none of DNS/IP'})`,
+      reason: `no iPAddress SAN is ${ipText(ip)} (SANs: ${
+        sanSummary(cert) || 'none of DNS/IP'
+      })`,
     };
   }
   if (!isValidHostName(host))
@@ -59,14 +65,19 @@ export function matchHost(cert: Certificate, host: string): HostMatch {
   );
   return {
     matched: false,
-    reason: `no DNS SAN covers ${host} (SANs: ${sanSummary(cert) || 'none of DNS/IP'})${
-      invalid.length ? `; ${invalid.length} dNSName entries are not valid names` : ''
+    reason: `no DNS SAN covers ${host} (SANs: ${
+      sanSummary(cert) || 'none of DNS/IP'
+    })${
+      invalid.length
+        ? `; ${invalid.length} dNSName entries are not valid names`
+        : ''
     }`,
   };
 }
 
 /** matchHost for an IP given as text; false for anything that is not an IP literal. */
 export function matchIp(cert: Certificate, ip: string): HostMatch {
-  if (!ipBytes(ip)) return { matched: false, reason: `"${ip}" is not an IP address` };
+  if (!ipBytes(ip))
+    return { matched: false, reason: `"${ip}" is not an IP address` };
   return matchHost(cert, ip);
 }

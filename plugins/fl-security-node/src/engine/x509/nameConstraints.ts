@@ -12,7 +12,11 @@
  */
 import type { Certificate } from './certificate';
 import type { GeneralName, NameAttribute, NameConstraints } from './extensions';
-import { isValidHostName, isValidSanDnsName, normalizeDnsName } from './hostNames';
+import {
+  isValidHostName,
+  isValidSanDnsName,
+  normalizeDnsName,
+} from './hostNames';
 import { ipText } from './ipAddresses';
 
 export type ConstraintVerdict =
@@ -48,7 +52,8 @@ export function invalidConstraint(c: GeneralName): string | undefined {
       return `iPAddress constraint has ${c.bytes.length} bytes (needs address and mask: 8 or 32)`;
     const mask = c.bytes.slice(c.bytes.length / 2);
     const bits = Array.from(mask, b => b.toString(2).padStart(8, '0')).join('');
-    if (!/^1*0*$/.test(bits)) return 'iPAddress constraint has a non-contiguous mask';
+    if (!/^1*0*$/.test(bits))
+      return 'iPAddress constraint has a non-contiguous mask';
   }
   return undefined;
 }
@@ -85,13 +90,18 @@ function dnWithin(name: NameAttribute[], subtree: NameAttribute[]): boolean {
   );
 }
 
-function matches(name: GeneralName, subtree: GeneralName, excluded: boolean): boolean {
+function matches(
+  name: GeneralName,
+  subtree: GeneralName,
+  excluded: boolean,
+): boolean {
   if (name.kind === 'dns' && subtree.kind === 'dns') {
     const n = normalizeDnsName(name.value)!;
     const s = subtree.value === '' ? '' : normalizeDnsName(subtree.value)!;
     return excluded ? dnsExcluded(n, s) : dnsPermitted(n, s);
   }
-  if (name.kind === 'ip' && subtree.kind === 'ip') return ipWithin(name.bytes, subtree.bytes);
+  if (name.kind === 'ip' && subtree.kind === 'ip')
+    return ipWithin(name.bytes, subtree.bytes);
   if (name.kind === 'dn' && subtree.kind === 'dn')
     return dnWithin(name.attributes, subtree.attributes);
   return false;
@@ -105,7 +115,9 @@ function describe(name: GeneralName): string {
       if (name.bytes.length !== 8 && name.bytes.length !== 32)
         return `IP:${ipText(name.bytes)}`;
       const half = name.bytes.length / 2;
-      const prefix = Array.from(name.bytes.slice(half), b => b.toString(2).replace(/0/g, '')).join('').length;
+      const prefix = Array.from(name.bytes.slice(half), b =>
+        b.toString(2).replace(/0/g, ''),
+      ).join('').length;
       return `IP:${ipText(name.bytes.slice(0, half))}/${prefix}`;
     }
     case 'dn':
@@ -120,10 +132,15 @@ function describe(name: GeneralName): string {
 }
 
 /** The names of `cert` that name constraints apply to. */
-export function constrainedNames(cert: Certificate, isLeaf: boolean): GeneralName[] {
+export function constrainedNames(
+  cert: Certificate,
+  isLeaf: boolean,
+): GeneralName[] {
   const names: GeneralName[] = [...(cert.extensions.subjectAltNames ?? [])];
-  if (!cert.subjectEmpty) names.push({ kind: 'dn', attributes: cert.subjectAttributes });
-  for (const email of cert.subjectEmails) names.push({ kind: 'email', value: email });
+  if (!cert.subjectEmpty)
+    names.push({ kind: 'dn', attributes: cert.subjectAttributes });
+  for (const email of cert.subjectEmails)
+    names.push({ kind: 'email', value: email });
   // A leaf without SAN is checked by its CN as a DNS name, as Go and webpki do.
   if (isLeaf && !cert.extensions.subjectAltNames) {
     for (const cn of cert.subjectCommonNames)
@@ -141,7 +158,8 @@ export function checkNameConstraints(
   const all = [...constraints.permitted, ...constraints.excluded];
   for (const c of all) {
     const invalid = invalidConstraint(c);
-    if (invalid) return { ok: false, kind: 'invalid-constraint', reason: invalid };
+    if (invalid)
+      return { ok: false, kind: 'invalid-constraint', reason: invalid };
   }
   const comparisons = names.length * all.length;
   if (comparisons > budget)
@@ -157,7 +175,11 @@ export function checkNameConstraints(
       return {
         ok: false,
         kind: 'unsupported',
-        reason: `${FORM_NAME[name.kind]} name constraints are not evaluated, and the certificate has a ${FORM_NAME[name.kind]} name`,
+        reason: `${
+          FORM_NAME[name.kind]
+        } name constraints are not evaluated, and the certificate has a ${
+          FORM_NAME[name.kind]
+        } name`,
       };
     if (name.kind === 'dns' && !isValidSanDnsName(name.value))
       return {
@@ -165,7 +187,11 @@ export function checkNameConstraints(
         kind: 'violation',
         reason: `dNSName "${name.value}" is not a valid DNS name, so it cannot satisfy the name constraints`,
       };
-    if (name.kind === 'ip' && name.bytes.length !== 4 && name.bytes.length !== 16)
+    if (
+      name.kind === 'ip' &&
+      name.bytes.length !== 4 &&
+      name.bytes.length !== 16
+    )
       return {
         ok: false,
         kind: 'violation',
@@ -178,17 +204,23 @@ export function checkNameConstraints(
       return {
         ok: false,
         kind: 'violation',
-        reason: `${describe(name)} is in the excluded subtree ${describe(excluded)}`,
+        reason: `${describe(name)} is in the excluded subtree ${describe(
+          excluded,
+        )}`,
       };
     const permitted = constraints.permitted.filter(c => c.kind === name.kind);
     if (permitted.length && !permitted.some(c => matches(name, c, false)))
       return {
         ok: false,
         kind: 'violation',
-        reason: `${describe(name)} is outside the permitted subtrees (${permitted
+        reason: `${describe(
+          name,
+        )} is outside the permitted subtrees (${permitted
           .slice(0, 3)
           .map(describe)
-          .join(', ')}${permitted.length > 3 ? ` and ${permitted.length - 3} more` : ''})`,
+          .join(', ')}${
+          permitted.length > 3 ? ` and ${permitted.length - 3} more` : ''
+        })`,
       };
   }
   return { ok: true, comparisons };

@@ -51,7 +51,10 @@ export function pathProblems(
         out.push(
           problem(
             'path-length',
-            `${named(ca, role)} allows ${limit} intermediate CA(s) below it (pathLen:${limit}) but the path has ${below}`,
+            `${named(
+              ca,
+              role,
+            )} allows ${limit} intermediate CA(s) below it (pathLen:${limit}) but the path has ${below}`,
             ca,
             role,
           ),
@@ -68,13 +71,21 @@ export function pathProblems(
         budget -= verdict.comparisons;
         continue;
       }
-      const code = verdict.kind === 'unsupported' ? 'unsupported' : 'name-constraints';
+      const code =
+        verdict.kind === 'unsupported' ? 'unsupported' : 'name-constraints';
       out.push(
         problem(
           code,
           verdict.kind === 'invalid-constraint'
-            ? `${named(ca, role)} has an invalid name constraint: ${verdict.reason}`
-            : `${named(path[j], roleAt(path, j))} vs the name constraints of ${named(ca, role)}: ${verdict.reason}`,
+            ? `${named(ca, role)} has an invalid name constraint: ${
+                verdict.reason
+              }`
+            : `${named(
+                path[j],
+                roleAt(path, j),
+              )} vs the name constraints of ${named(ca, role)}: ${
+                verdict.reason
+              }`,
           ca,
           role,
         ),

@@ -33,7 +33,12 @@ export function readPemBundle(
   options: { maxBlocks?: number } = {},
 ): PemBundle {
   const max = options.maxBlocks ?? DEFAULT_MAX_BLOCKS;
-  const out: PemBundle = { certificates: [], errors: [], empty: true, unread: 0 };
+  const out: PemBundle = {
+    certificates: [],
+    errors: [],
+    empty: true,
+    unread: 0,
+  };
   if (typeof text !== 'string') return out;
   let block = 0;
   for (const match of text.matchAll(BLOCK)) {

@@ -57,7 +57,13 @@ export function problem(
   role?: Role,
 ): Problem {
   return cert
-    ? { code, message, subject: cert.subject, fingerprint256: cert.fingerprint256, role }
+    ? {
+        code,
+        message,
+        subject: cert.subject,
+        fingerprint256: cert.fingerprint256,
+        role,
+      }
     : { code, message };
 }
 

@@ -1,12 +1,28 @@
-import { EKU_ANY, EKU_SERVER_AUTH, extendedKeyUsages } from '../model/certificates';
+import {
+  EKU_ANY,
+  EKU_SERVER_AUTH,
+  extendedKeyUsages,
+} from '../model/certificates';
 import { issue, leafExt } from './__testUtils__/issue';
 import { ekuAllows, leafKeyUsageAllows } from './usage';
 
 describe('ekuAllows', () => {
-  const anyOnly = issue({ subject: '/CN=any', ext: leafExt('DNS:a.example.com', 'anyExtendedKeyUsage') });
-  const server = issue({ subject: '/CN=s', ext: leafExt('DNS:a.example.com', 'serverAuth') });
-  const client = issue({ subject: '/CN=c', ext: leafExt('DNS:a.example.com', 'clientAuth') });
-  const none = issue({ subject: '/CN=n', ext: leafExt('DNS:a.example.com', '') });
+  const anyOnly = issue({
+    subject: '/CN=any',
+    ext: leafExt('DNS:a.example.com', 'anyExtendedKeyUsage'),
+  });
+  const server = issue({
+    subject: '/CN=s',
+    ext: leafExt('DNS:a.example.com', 'serverAuth'),
+  });
+  const client = issue({
+    subject: '/CN=c',
+    ext: leafExt('DNS:a.example.com', 'clientAuth'),
+  });
+  const none = issue({
+    subject: '/CN=n',
+    ext: leafExt('DNS:a.example.com', ''),
+  });
 
   it('refuses anyExtendedKeyUsage alone for a server (today CERT-06 accepts it)', () => {
     expect(ekuAllows(anyOnly.cert, 'server')).toEqual({
@@ -16,12 +32,20 @@ describe('ekuAllows', () => {
     });
     // CERT-06's ekuCheck today passes when the list holds serverAuth or anyEKU.
     const usages = extendedKeyUsages(anyOnly.node)!;
-    expect(usages.includes(EKU_SERVER_AUTH) || usages.includes(EKU_ANY)).toBe(true);
+    expect(usages.includes(EKU_SERVER_AUTH) || usages.includes(EKU_ANY)).toBe(
+      true,
+    );
   });
 
   it('requires the purpose named', () => {
-    expect(ekuAllows(server.cert, 'server')).toEqual({ allowed: true, absent: false });
-    expect(ekuAllows(client.cert, 'client')).toEqual({ allowed: true, absent: false });
+    expect(ekuAllows(server.cert, 'server')).toEqual({
+      allowed: true,
+      absent: false,
+    });
+    expect(ekuAllows(client.cert, 'client')).toEqual({
+      allowed: true,
+      absent: false,
+    });
     expect(ekuAllows(server.cert, 'client')).toEqual({
       allowed: false,
       reason: 'extendedKeyUsage lacks clientAuth (serverAuth)',
@@ -29,19 +53,29 @@ describe('ekuAllows', () => {
   });
 
   it('allows any purpose without the extension, and says it is absent', () => {
-    expect(ekuAllows(none.cert, 'server')).toEqual({ allowed: true, absent: true });
+    expect(ekuAllows(none.cert, 'server')).toEqual({
+      allowed: true,
+      absent: true,
+    });
   });
 });
 
 describe('leafKeyUsageAllows', () => {
   it('needs a TLS key usage when keyUsage is present', () => {
-    const signOnly = issue({ subject: '/CN=k', ext: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,cRLSign'] });
+    const signOnly = issue({
+      subject: '/CN=k',
+      ext: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,cRLSign'],
+    });
     expect(leafKeyUsageAllows(signOnly.cert)).toEqual({
       allowed: false,
-      reason: 'keyUsage (cRLSign) allows neither digitalSignature, keyEncipherment nor keyAgreement',
+      reason:
+        'keyUsage (cRLSign) allows neither digitalSignature, keyEncipherment nor keyAgreement',
     });
     const tls = issue({ subject: '/CN=t', ext: leafExt('DNS:t.example.com') });
-    expect(leafKeyUsageAllows(tls.cert, ['digitalSignature'])).toEqual({ allowed: true, absent: false });
+    expect(leafKeyUsageAllows(tls.cert, ['digitalSignature'])).toEqual({
+      allowed: true,
+      absent: false,
+    });
     expect(leafKeyUsageAllows(tls.cert, ['keyEncipherment'])).toEqual({
       allowed: false,
       reason: 'keyUsage lacks keyEncipherment',

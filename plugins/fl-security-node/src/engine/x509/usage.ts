@@ -49,7 +49,8 @@ export function ekuAllows(cert: Certificate, purpose: Purpose): UsageVerdict {
     };
   const usages = cert.extensions.extKeyUsage;
   if (!usages) return { allowed: true, absent: true };
-  if (usages.includes(PURPOSE_OID[purpose])) return { allowed: true, absent: false };
+  if (usages.includes(PURPOSE_OID[purpose]))
+    return { allowed: true, absent: false };
   const listed = usages.map(ekuName).join(', ');
   if (usages.includes(OID.anyExtendedKeyUsage))
     return {
@@ -74,11 +75,17 @@ export function leafKeyUsageAllows(
   required: readonly KeyUsageName[] = [],
 ): UsageVerdict {
   if (cert.extensions.malformed.includes(OID.keyUsage))
-    return { allowed: false, reason: 'the keyUsage extension cannot be decoded' };
+    return {
+      allowed: false,
+      reason: 'the keyUsage extension cannot be decoded',
+    };
   const usage = cert.extensions.keyUsage;
   if (!usage) {
     return required.length
-      ? { allowed: false, reason: `keyUsage is absent (needs ${required.join(', ')})` }
+      ? {
+          allowed: false,
+          reason: `keyUsage is absent (needs ${required.join(', ')})`,
+        }
       : { allowed: true, absent: true };
   }
   const missing = required.filter(u => !usage.has(u));
@@ -87,7 +94,9 @@ export function leafKeyUsageAllows(
   if (!TLS_LEAF_KEY_USAGES.some(u => usage.has(u)))
     return {
       allowed: false,
-      reason: `keyUsage (${[...usage].join(', ') || 'none'}) allows neither digitalSignature, keyEncipherment nor keyAgreement`,
+      reason: `keyUsage (${
+        [...usage].join(', ') || 'none'
+      }) allows neither digitalSignature, keyEncipherment nor keyAgreement`,
     };
   return { allowed: true, absent: false };
 }

@@ -17,7 +17,12 @@
  * §6.1 decisions are made here, where they can name the certificate at fault.
  */
 import { X509Certificate } from 'node:crypto';
-import { Certificate, ParseResult, isSelfIssued, parseCertificate } from './certificate';
+import {
+  Certificate,
+  ParseResult,
+  isSelfIssued,
+  parseCertificate,
+} from './certificate';
 import {
   issuerProblems,
   leafProblems,
@@ -115,7 +120,8 @@ function bySubject(certs: readonly Certificate[]): Map<string, Certificate[]> {
   const map = new Map<string, Certificate[]>();
   for (const cert of certs) {
     const list = map.get(cert.subjectDer) ?? [];
-    if (!list.some(c => c.fingerprint256 === cert.fingerprint256)) list.push(cert);
+    if (!list.some(c => c.fingerprint256 === cert.fingerprint256))
+      list.push(cert);
     map.set(cert.subjectDer, list);
   }
   return map;
@@ -130,7 +136,12 @@ export function validatePath(input: PathInput): PathResult {
       ok: false,
       path: [],
       problems: [
-        problem('unsupported', `path validation failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`),
+        problem(
+          'unsupported',
+          `path validation failed unexpectedly: ${
+            e instanceof Error ? e.message : String(e)
+          }`,
+        ),
       ],
       indeterminate: true,
       notes: [],
@@ -152,7 +163,9 @@ function validate(input: PathInput): PathResult {
       problems: [
         problem(
           'no-certificate',
-          parsedLeaf ? `the leaf cannot be read: ${parsedLeaf.error.message}` : 'no certificate is served',
+          parsedLeaf
+            ? `the leaf cannot be read: ${parsedLeaf.error.message}`
+            : 'no certificate is served',
         ),
       ],
       indeterminate: false,
@@ -161,28 +174,49 @@ function validate(input: PathInput): PathResult {
   const leaf = parsedLeaf.certificate;
   const served = [leaf, ...toCertificates(rest, 'served certificate', notes)];
   const anchors = toCertificates(input.anchors, 'trust anchor', notes);
-  const extra = toCertificates(input.intermediates ?? [], 'intermediate', notes);
+  const extra = toCertificates(
+    input.intermediates ?? [],
+    'intermediate',
+    notes,
+  );
   const maxIntermediates = input.maxIntermediates ?? DEFAULT_MAX_INTERMEDIATES;
 
   const leafChecks: Problem[] = [
     ...structureProblems(leaf, 'leaf'),
-    ...leafProblems(leaf, { purpose: input.purpose, requiredKeyUsage: input.requiredKeyUsage }),
+    ...leafProblems(leaf, {
+      purpose: input.purpose,
+      requiredKeyUsage: input.requiredKeyUsage,
+    }),
     ...validityProblems(leaf, 'leaf', input.now),
   ];
   if (input.host !== undefined) {
     const match = matchHost(leaf, input.host);
     if (!match.matched)
       leafChecks.push(
-        problem('host-mismatch', `${named(leaf, 'leaf')} does not name ${input.host}: ${match.reason}`, leaf, 'leaf'),
+        problem(
+          'host-mismatch',
+          `${named(leaf, 'leaf')} does not name ${input.host}: ${match.reason}`,
+          leaf,
+          'leaf',
+        ),
       );
   }
   const eku = ekuAllows(leaf, input.purpose);
   if (eku.allowed && eku.absent)
-    notes.push(`${named(leaf, 'leaf')} has no extendedKeyUsage (any purpose is accepted)`);
+    notes.push(
+      `${named(
+        leaf,
+        'leaf',
+      )} has no extendedKeyUsage (any purpose is accepted)`,
+    );
 
   const anchorIndex = bySubject(anchors);
   const anchorPrints = new Set(anchors.map(a => a.fingerprint256));
-  const pool = bySubject([...served.slice(1), ...extra].filter(c => !anchorPrints.has(c.fingerprint256)));
+  const pool = bySubject(
+    [...served.slice(1), ...extra].filter(
+      c => !anchorPrints.has(c.fingerprint256),
+    ),
+  );
   const attempts: Attempt[] = [];
   let signatures = 0;
   let exhausted = false;
@@ -205,19 +239,37 @@ function validate(input: PathInput): PathResult {
   const search = (path: Certificate[]): Certificate[] | undefined => {
     const current = path[path.length - 1];
     const candidates: Array<{ cert: Certificate; role: Role }> = [
-      ...(anchorIndex.get(current.issuerDer) ?? []).map(cert => ({ cert, role: 'anchor' as Role })),
-      ...(pool.get(current.issuerDer) ?? []).map(cert => ({ cert, role: 'intermediate' as Role })),
+      ...(anchorIndex.get(current.issuerDer) ?? []).map(cert => ({
+        cert,
+        role: 'anchor' as Role,
+      })),
+      ...(pool.get(current.issuerDer) ?? []).map(cert => ({
+        cert,
+        role: 'intermediate' as Role,
+      })),
     ];
-    const role: Role = path.length === 1 ? 'leaf' : 'intermediate';
+    const currentRole: Role = path.length === 1 ? 'leaf' : 'intermediate';
     const deadEnd = (loop: boolean) => {
       let text: string;
       if (isSelfIssued(current) && signedBy(current, current))
-        text = `${named(current, role)} is self-signed but is not a trust anchor`;
+        text = `${named(
+          current,
+          currentRole,
+        )} is self-signed but is not a trust anchor`;
       else if (loop)
-        text = `${named(current, role)} is issued by "${current.issuer}", which only leads back into the path (a loop), not to a trust anchor`;
+        text = `${named(current, currentRole)} is issued by "${
+          current.issuer
+        }", which only leads back into the path (a loop), not to a trust anchor`;
       else
-        text = `${named(current, role)} is issued by "${current.issuer || '(empty)'}", which is neither among the ${anchors.length} trust anchor(s) nor among the other certificates`;
-      attempts.push({ path, problems: [problem('no-issuer', text, current, role)] });
+        text = `${named(current, currentRole)} is issued by "${
+          current.issuer || '(empty)'
+        }", which is neither among the ${
+          anchors.length
+        } trust anchor(s) nor among the other certificates`;
+      attempts.push({
+        path,
+        problems: [problem('no-issuer', text, current, currentRole)],
+      });
     };
     if (candidates.length === 0) {
       deadEnd(false);
@@ -226,7 +278,13 @@ function validate(input: PathInput): PathResult {
     let tried = false;
     for (const { cert, role } of candidates) {
       // RFC 4158 loop detection: a certificate, or the same logical CA (subject and key), appears once.
-      if (path.some(p => p.fingerprint256 === cert.fingerprint256 || (p.subjectDer === cert.subjectDer && p.spkiDer === cert.spkiDer)))
+      if (
+        path.some(
+          p =>
+            p.fingerprint256 === cert.fingerprint256 ||
+            (p.subjectDer === cert.subjectDer && p.spkiDer === cert.spkiDer),
+        )
+      )
         continue;
       tried = true;
       if (signatures >= SIGNATURE_BUDGET) {
@@ -241,7 +299,10 @@ function validate(input: PathInput): PathResult {
           problems: [
             problem(
               'bad-signature',
-              `${named(current, path.length === 1 ? 'leaf' : 'intermediate')} is not signed by the key of ${named(cert, role)}`,
+              `${named(
+                current,
+                path.length === 1 ? 'leaf' : 'intermediate',
+              )} is not signed by the key of ${named(cert, role)}`,
               current,
             ),
           ],
@@ -259,10 +320,18 @@ function validate(input: PathInput): PathResult {
         attempts.push({ path: next, problems: whole });
         continue;
       }
-      if (logicalIntermediates(next) > maxIntermediates || next.length > MAX_PATH_LENGTH) {
+      if (
+        logicalIntermediates(next) > maxIntermediates ||
+        next.length > MAX_PATH_LENGTH
+      ) {
         attempts.push({
           path: next,
-          problems: [problem('max-depth', `no trust anchor within ${maxIntermediates} intermediate certificates`)],
+          problems: [
+            problem(
+              'max-depth',
+              `no trust anchor within ${maxIntermediates} intermediate certificates`,
+            ),
+          ],
         });
         continue;
       }
@@ -290,7 +359,10 @@ function validate(input: PathInput): PathResult {
   const problems = [...leafChecks];
   if (exhausted)
     problems.push(
-      problem('budget', `path building gave up after ${SIGNATURE_BUDGET} signature checks without finding a valid path`),
+      problem(
+        'budget',
+        `path building gave up after ${SIGNATURE_BUDGET} signature checks without finding a valid path`,
+      ),
     );
   const best = attempts.reduce<Attempt | undefined>(
     (a, b) => (!a || b.path.length > a.path.length ? b : a),
@@ -298,10 +370,17 @@ function validate(input: PathInput): PathResult {
   );
   if (best) problems.push(...best.problems);
   if (anchors.length === 0)
-    problems.push(problem('no-issuer', 'there is no trust anchor to validate against'));
+    problems.push(
+      problem('no-issuer', 'there is no trust anchor to validate against'),
+    );
   // Never a failure without a reason.
   if (problems.length === 0)
-    problems.push(problem('no-issuer', `no path from ${named(leaf, 'leaf')} to a trust anchor`));
+    problems.push(
+      problem(
+        'no-issuer',
+        `no path from ${named(leaf, 'leaf')} to a trust anchor`,
+      ),
+    );
   return {
     ok: false,
     path: best?.path ?? [leaf],

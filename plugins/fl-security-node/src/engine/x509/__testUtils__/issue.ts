@@ -39,11 +39,31 @@ export function issue(spec: IssueSpec): Issued {
     if (spec.keyPem) writeFileSync(join(dir, 'key.pem'), spec.keyPem);
     else
       openssl(
-        ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'key.pem'],
+        [
+          'genpkey',
+          '-algorithm',
+          'EC',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-out',
+          'key.pem',
+        ],
         dir,
       );
     writeFileSync(join(dir, 'ext.cnf'), `[v3]\n${spec.ext.join('\n')}\n`);
-    openssl(['req', '-new', '-key', 'key.pem', '-subj', spec.subject, '-out', 'req.csr'], dir);
+    openssl(
+      [
+        'req',
+        '-new',
+        '-key',
+        'key.pem',
+        '-subj',
+        spec.subject,
+        '-out',
+        'req.csr',
+      ],
+      dir,
+    );
     const common = [
       '-days',
       String(spec.days ?? 30),
@@ -60,15 +80,36 @@ export function issue(spec: IssueSpec): Issued {
     if (spec.issuer) {
       writeFileSync(join(dir, 'ca.pem'), spec.issuer.pem);
       writeFileSync(join(dir, 'ca.key'), spec.issuer.keyPem);
-      openssl(['x509', '-req', '-in', 'req.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', ...common], dir);
+      openssl(
+        [
+          'x509',
+          '-req',
+          '-in',
+          'req.csr',
+          '-CA',
+          'ca.pem',
+          '-CAkey',
+          'ca.key',
+          ...common,
+        ],
+        dir,
+      );
     } else {
-      openssl(['x509', '-req', '-in', 'req.csr', '-signkey', 'key.pem', ...common], dir);
+      openssl(
+        ['x509', '-req', '-in', 'req.csr', '-signkey', 'key.pem', ...common],
+        dir,
+      );
     }
     const pem = readFileSync(join(dir, 'cert.pem'), 'utf8');
     const node = new X509Certificate(pem);
     const parsed = parseCertificate(node);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    return { pem, keyPem: readFileSync(join(dir, 'key.pem'), 'utf8'), node, cert: parsed.certificate };
+    return {
+      pem,
+      keyPem: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      node,
+      cert: parsed.certificate,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -90,17 +131,29 @@ export function leafExt(san: string, eku = 'serverAuth'): string[] {
 }
 
 /** root → mid → leaf with standard extensions; override any part. */
-export function smallPki(options: {
-  rootExt?: string[];
-  midExt?: string[];
-  leafExt?: string[];
-  leafSan?: string;
-} = {}): { root: Issued; mid: Issued; leaf: Issued } {
-  const root = issue({ subject: '/CN=Test Root', ext: options.rootExt ?? CA_EXT, days: 365 });
-  const mid = issue({ subject: '/CN=Test Mid', ext: options.midExt ?? CA_EXT, issuer: root, days: 180 });
+export function smallPki(
+  options: {
+    rootExt?: string[];
+    midExt?: string[];
+    leafExt?: string[];
+    leafSan?: string;
+  } = {},
+): { root: Issued; mid: Issued; leaf: Issued } {
+  const root = issue({
+    subject: '/CN=Test Root',
+    ext: options.rootExt ?? CA_EXT,
+    days: 365,
+  });
+  const mid = issue({
+    subject: '/CN=Test Mid',
+    ext: options.midExt ?? CA_EXT,
+    issuer: root,
+    days: 180,
+  });
   const leaf = issue({
     subject: '/CN=server.example.com',
-    ext: options.leafExt ?? leafExt(options.leafSan ?? 'DNS:server.example.com'),
+    ext:
+      options.leafExt ?? leafExt(options.leafSan ?? 'DNS:server.example.com'),
     issuer: mid,
   });
   return { root, mid, leaf };
@@ -119,17 +172,29 @@ export function opensslVerifies(options: {
   try {
     writeFileSync(join(dir, 'ca.pem'), options.anchors.join('\n'));
     writeFileSync(join(dir, 'leaf.pem'), options.leaf);
-    const args = ['verify', '-partial_chain', '-purpose', options.purpose ?? 'sslserver', '-CAfile', 'ca.pem'];
+    const args = [
+      'verify',
+      '-partial_chain',
+      '-purpose',
+      options.purpose ?? 'sslserver',
+      '-CAfile',
+      'ca.pem',
+    ];
     if (options.untrusted?.length) {
       writeFileSync(join(dir, 'untrusted.pem'), options.untrusted.join('\n'));
       args.push('-untrusted', 'untrusted.pem');
     }
-    if (options.attime) args.push('-attime', String(Math.floor(options.attime.getTime() / 1000)));
+    if (options.attime)
+      args.push('-attime', String(Math.floor(options.attime.getTime() / 1000)));
     if (options.host?.dns) args.push('-verify_hostname', options.host.dns);
     if (options.host?.ip) args.push('-verify_ip', options.host.ip);
     args.push('leaf.pem');
     try {
-      const output = execFileSync('openssl', args, { cwd: dir, stdio: 'pipe', timeout: 30_000 }).toString();
+      const output = execFileSync('openssl', args, {
+        cwd: dir,
+        stdio: 'pipe',
+        timeout: 30_000,
+      }).toString();
       return { ok: true, output };
     } catch (e: any) {
       return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };

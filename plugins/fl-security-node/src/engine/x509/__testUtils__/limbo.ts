@@ -27,7 +27,13 @@ export interface LimboCase {
   expected_result: 'SUCCESS' | 'FAILURE';
 }
 
-export const LIMBO_PATH = join(__dirname, '..', '__fixtures__', 'x509-limbo', 'limbo.json');
+export const LIMBO_PATH = join(
+  __dirname,
+  '..',
+  '__fixtures__',
+  'x509-limbo',
+  'limbo.json',
+);
 
 export function loadLimbo(): LimboCase[] {
   return JSON.parse(readFileSync(LIMBO_PATH, 'utf8')).testcases;
@@ -46,46 +52,94 @@ const PROFILE =
   'certificate-profile rule (RFC 5280/CABF MUST for issuing CAs) that TLS clients do not enforce: OpenSSL only with -x509_strict, not BoringSSL, Go or webpki path validation; the rules claim what a client accepts, not a profile lint';
 
 export const EXCLUSIONS: Exclusion[] = [
-  { match: 'feature:has-crl', reason: 'revocation: a snapshot holds no CRLs and the rules claim no revocation status' },
-  { match: 'feature:has-policy-constraints', reason: 'certificate policies are not processed (a critical policy extension is rejected as unknown instead)' },
-  { match: 'feature:pedantic-serial-number', reason: `serial-number encoding: ${PROFILE}` },
-  { match: 'rfc5280::aki::*', reason: `authorityKeyIdentifier presence/criticality: ${PROFILE}` },
-  { match: 'rfc5280::ski::*', reason: `subjectKeyIdentifier presence/criticality: ${PROFILE}` },
-  { match: 'webpki::aki::*', reason: `CABF root authorityKeyIdentifier fields: ${PROFILE}` },
-  { match: 'rfc5280::root-non-critical-basic-constraints', reason: `basicConstraints criticality on a root: ${PROFILE}` },
-  { match: 'rfc5280::san::noncritical-with-empty-subject', reason: `subjectAltName criticality: ${PROFILE}` },
-  { match: 'webpki::san::san-critical-with-nonempty-subject', reason: `subjectAltName criticality: ${PROFILE}` },
-  { match: 'webpki::eku::ee-critical-eku', reason: `EKU criticality (CABF 7.1.2.7.6): ${PROFILE}` },
+  {
+    match: 'feature:has-crl',
+    reason:
+      'revocation: a snapshot holds no CRLs and the rules claim no revocation status',
+  },
+  {
+    match: 'feature:has-policy-constraints',
+    reason:
+      'certificate policies are not processed (a critical policy extension is rejected as unknown instead)',
+  },
+  {
+    match: 'feature:pedantic-serial-number',
+    reason: `serial-number encoding: ${PROFILE}`,
+  },
+  {
+    match: 'rfc5280::aki::*',
+    reason: `authorityKeyIdentifier presence/criticality: ${PROFILE}`,
+  },
+  {
+    match: 'rfc5280::ski::*',
+    reason: `subjectKeyIdentifier presence/criticality: ${PROFILE}`,
+  },
+  {
+    match: 'webpki::aki::*',
+    reason: `CABF root authorityKeyIdentifier fields: ${PROFILE}`,
+  },
+  {
+    match: 'rfc5280::root-non-critical-basic-constraints',
+    reason: `basicConstraints criticality on a root: ${PROFILE}`,
+  },
+  {
+    match: 'rfc5280::san::noncritical-with-empty-subject',
+    reason: `subjectAltName criticality: ${PROFILE}`,
+  },
+  {
+    match: 'webpki::san::san-critical-with-nonempty-subject',
+    reason: `subjectAltName criticality: ${PROFILE}`,
+  },
+  {
+    match: 'webpki::eku::ee-critical-eku',
+    reason: `EKU criticality (CABF 7.1.2.7.6): ${PROFILE}`,
+  },
   {
     match: 'webpki::eku::ee-anyeku',
     reason: `a leaf EKU with serverAuth plus anyExtendedKeyUsage (CABF 7.1.2.7.10): ${PROFILE}; anyExtendedKeyUsage without serverAuth is rejected (tested in usage.test.ts)`,
   },
   {
     match: 'webpki::cn::*',
-    reason: 'subject CN spelled differently from its SAN (CABF 7.1.4.3): a profile lint; clients and matchHost never read the CN',
+    reason:
+      'subject CN spelled differently from its SAN (CABF 7.1.4.3): a profile lint; clients and matchHost never read the CN',
   },
-  { match: 'webpki::eku::root-has-eku', reason: `EKU on a root (CABF 7.1.2.1.2): ${PROFILE}` },
+  {
+    match: 'webpki::eku::root-has-eku',
+    reason: `EKU on a root (CABF 7.1.2.1.2): ${PROFILE}`,
+  },
   {
     match: 'webpki::eku::ee-without-eku',
-    reason: 'conflicts with rfc5280::eku::ee-without-eku; we follow RFC 5280 and OpenSSL: a leaf without EKU may serve (ekuAllows reports `absent` so a rule can warn)',
+    reason:
+      'conflicts with rfc5280::eku::ee-without-eku; we follow RFC 5280 and OpenSSL: a leaf without EKU may serve (ekuAllows reports `absent` so a rule can warn)',
   },
   {
     match: 'rfc5280::ca-as-leaf',
-    reason: 'conflicts with webpki::ca-as-leaf; we follow webpki and OpenSSL (purpose sslserver rejects it): a CA certificate served as the leaf fails',
+    reason:
+      'conflicts with webpki::ca-as-leaf; we follow webpki and OpenSSL (purpose sslserver rejects it): a CA certificate served as the leaf fails',
   },
   {
     match: 'pathlen::validation-ignores-pathlen-in-leaf',
-    reason: 'its leaf is a CA certificate (CA:TRUE, keyUsage keyCertSign only), which our server profile rejects like webpki and OpenSSL; pathLen accounting itself is covered by the other pathlen cases',
+    reason:
+      'its leaf is a CA certificate (CA:TRUE, keyUsage keyCertSign only), which our server profile rejects like webpki and OpenSSL; pathLen accounting itself is covered by the other pathlen cases',
   },
   {
     match: 'rfc5280::nc::permitted-dns-match-noncritical',
-    reason: 'conflicts with webpki::nc::permitted-dns-match-noncritical; we follow webpki and OpenSSL, which apply non-critical name constraints',
+    reason:
+      'conflicts with webpki::nc::permitted-dns-match-noncritical; we follow webpki and OpenSSL, which apply non-critical name constraints',
   },
-  { match: 'webpki::forbidden-*', reason: 'key algorithm and size policy belongs to CERT-03/CERT-04 with their own thresholds, not to path validation' },
-  { match: 'webpki::explicit-curve', reason: 'key encoding policy (explicit EC parameters) belongs to CERT-03' },
+  {
+    match: 'webpki::forbidden-*',
+    reason:
+      'key algorithm and size policy belongs to CERT-03/CERT-04 with their own thresholds, not to path validation',
+  },
+  {
+    match: 'webpki::explicit-curve',
+    reason: 'key encoding policy (explicit EC parameters) belongs to CERT-03',
+  },
   {
     match: 'feature:email',
-    reason: 'rfc822Name (email) identities and constraints: no FL participant is authenticated by email; such constraints make validatePath answer `unsupported`, never a pass',
+    reason:
+      'rfc822Name (email) identities and constraints: no FL participant is authenticated by email; such constraints make validatePath answer `unsupported`, never a pass',
   },
 ];
 
