@@ -6,18 +6,15 @@ import {
   CertificateInfo,
   ClusterError,
   ComplianceReport,
-  RuleResult,
-  getRuleMetadata,
   summarize,
 } from '@fl-security/plugin-fl-security-common';
 import { certificateInfo, tlsMaterial } from './model/certificates';
 import { ClusterIndex } from './model/clusterIndex';
 import { Federation, resolveFederations } from './model/federation';
-import { resourceKey } from './model/objects';
 import { tlsSecretUses } from './model/tls';
-import { ALL_RULES, Finding, Rule, RuleContext } from './rules';
-import { finding, workloadRef } from './rules/helpers';
-import { reachabilityEntries } from './rules/reachabilityAnalysis';
+import { RuleContext, runRules } from './ruleKit';
+import { ALL_RULES } from './rules';
+import { reachabilityEntries } from './rules/shared/reachability';
 import { DEFAULT_THRESHOLDS, EngineInput, Thresholds } from './types';
 
 function thresholdsOf(input: EngineInput): Thresholds {
@@ -36,25 +33,6 @@ function checkInput(input: EngineInput): void {
   }
   if (!Array.isArray(input.snapshots))
     throw new TypeError('EngineInput.snapshots must be an array');
-}
-
-/** A rule that throws must not hide the others: its crash is an `error` result. */
-function runRule(rule: Rule, context: RuleContext): Finding[] {
-  try {
-    return rule.evaluate(context);
-  } catch (e) {
-    const member = context.federation.members[0];
-    const reason = e instanceof Error ? e.message : String(e);
-    return member
-      ? [
-          finding(
-            'error',
-            workloadRef(member),
-            `The rule could not be evaluated: ${reason}.`,
-          ),
-        ]
-      : [];
-  }
 }
 
 function certificatesOf(federation: Federation, now: Date): CertificateInfo[] {
@@ -107,34 +85,12 @@ function clusterErrors(indexes: Iterable<ClusterIndex>): ClusterError[] {
   return out;
 }
 
-function compareKeys(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
 function report(
   federation: Federation,
   context: Omit<RuleContext, 'federation'>,
 ): ComplianceReport {
-  const ruleContext: RuleContext = { ...context, federation };
   // Rules run in catalogue order; within a rule, results are sorted by resource.
-  const results: RuleResult[] = [];
-  for (const rule of ALL_RULES) {
-    const metadata = getRuleMetadata(rule.id)!;
-    const keyed = runRule(rule, ruleContext).map(f => ({
-      key: resourceKey(f.resource),
-      result: {
-        ruleId: rule.id,
-        status: f.status,
-        severity: metadata.severity,
-        resource: f.resource,
-        message: f.message,
-        remediation: f.remediation ?? metadata.remediation,
-      },
-    }));
-    keyed.sort((a, b) => compareKeys(a.key, b.key));
-    for (const { result } of keyed) results.push(result);
-  }
+  const results = runRules(ALL_RULES, { ...context, federation });
   return {
     federation: federation.name,
     generatedAt: context.now.toISOString(),

@@ -3,114 +3,74 @@
  * status.notAfter is in the future (Ready=True alone is not proof).
  * Offline there is no status: skip.
  */
-import { ISSUED_AT_DEPLOY } from './servedCertificate';
 import { record, records, str } from '../model/objects';
-import { federationCertificates } from '../model/tls';
-import { finding, gapFinding, objectRef, workloadRef } from './helpers';
-import type { Finding, Rule } from './types';
+import { defineRule, each, fail, pass, skip, warn } from '../ruleKit';
+import { label as labelOf } from './shared/describe';
+import { inNamespace } from './shared/needs';
+import { ISSUED_AT_DEPLOY } from './shared/servedCertificate';
+import {
+  CertificateSubject,
+  aggregators,
+  certManagerCertificates,
+} from './shared/subjects';
 
-export const cert01Ready: Rule = {
+type Condition = Record<string, unknown>;
+
+function reason(c?: Condition): string {
+  return c
+    ? `${str(c.reason) ?? 'no reason'}${
+        str(c.message) ? `: ${str(c.message)}` : ''
+      }`
+    : 'no condition';
+}
+
+function checkReady(
+  label: string,
+  notAfterText: string | undefined,
+  now: Date,
+) {
+  const notAfter = notAfterText ? new Date(notAfterText) : undefined;
+  if (!notAfter || Number.isNaN(notAfter.getTime()))
+    return warn(
+      `${label} is Ready but reports no status.notAfter: expiry cannot be confirmed.`,
+    );
+  if (notAfter.getTime() <= now.getTime())
+    return fail(
+      `${label} is Ready but its certificate expired at ${notAfter.toISOString()} (renewal is failing).`,
+    );
+  return pass(`${label} is Ready, valid until ${notAfter.toISOString()}.`);
+}
+
+function checkCertificate(
+  { index, certificate }: CertificateSubject,
+  now: Date,
+) {
+  const label = labelOf(certificate);
+  const status = record(certificate.status);
+  const conditions = records(status.conditions);
+  if (index.offline && conditions.length === 0)
+    return skip(`${label}: no status in the manifests (${ISSUED_AT_DEPLOY}).`);
+  const ready = conditions.find(c => c.type === 'Ready');
+  const issuing = conditions.find(c => c.type === 'Issuing');
+  if (!ready)
+    return warn(
+      `${label} has no Ready condition yet (not processed by cert-manager).`,
+    );
+  if (ready.status === 'True')
+    return checkReady(label, str(status.notAfter), now);
+  if (issuing?.status === 'True')
+    return warn(`${label} is being issued (${reason(issuing)}).`);
+  return fail(`${label} is not Ready (${reason(ready)}).`);
+}
+
+export const cert01Ready = defineRule({
   id: 'CERT-01',
-  evaluate({ federation, now }) {
-    const findings: Finding[] = [];
-    const certificates = federationCertificates(federation);
-    if (certificates.length === 0) {
-      for (const member of federation.aggregators) {
-        const gap = member.index.gapFor(
-          'Certificate',
-          member.workload.namespace,
-        );
-        findings.push(
-          gap
-            ? gapFinding(gap, workloadRef(member), 'cert-manager Certificates')
-            : finding(
-                'skip',
-                workloadRef(member),
-                'The federation uses no cert-manager Certificate.',
-              ),
-        );
-      }
-      return findings;
-    }
-    for (const { index, certificate } of certificates) {
-      const resource = objectRef(index, certificate);
-      const label = `Certificate ${
-        certificate.metadata.namespace ?? 'default'
-      }/${certificate.metadata.name}`;
-      const status = record(certificate.status);
-      const conditions = records(status.conditions);
-      if (index.offline && conditions.length === 0) {
-        findings.push(
-          finding(
-            'skip',
-            resource,
-            `${label}: no status in the manifests (${ISSUED_AT_DEPLOY}).`,
-          ),
-        );
-        continue;
-      }
-      const ready = conditions.find(c => c.type === 'Ready');
-      const issuing = conditions.find(c => c.type === 'Issuing');
-      const notAfterText = str(status.notAfter);
-      const notAfter = notAfterText ? new Date(notAfterText) : undefined;
-      const reason = (c?: Record<string, unknown>) =>
-        c
-          ? `${str(c.reason) ?? 'no reason'}${
-              str(c.message) ? `: ${str(c.message)}` : ''
-            }`
-          : 'no condition';
-      if (!ready) {
-        findings.push(
-          finding(
-            'warn',
-            resource,
-            `${label} has no Ready condition yet (not processed by cert-manager).`,
-          ),
-        );
-      } else if (ready.status === 'True') {
-        if (!notAfter || Number.isNaN(notAfter.getTime())) {
-          findings.push(
-            finding(
-              'warn',
-              resource,
-              `${label} is Ready but reports no status.notAfter: expiry cannot be confirmed.`,
-            ),
-          );
-        } else if (notAfter.getTime() <= now.getTime()) {
-          findings.push(
-            finding(
-              'fail',
-              resource,
-              `${label} is Ready but its certificate expired at ${notAfter.toISOString()} (renewal is failing).`,
-            ),
-          );
-        } else {
-          findings.push(
-            finding(
-              'pass',
-              resource,
-              `${label} is Ready, valid until ${notAfter.toISOString()}.`,
-            ),
-          );
-        }
-      } else if (issuing?.status === 'True') {
-        findings.push(
-          finding(
-            'warn',
-            resource,
-            `${label} is being issued (${reason(issuing)}).`,
-          ),
-        );
-      } else {
-        findings.push(
-          finding(
-            'fail',
-            resource,
-            `${label} is not Ready (${reason(ready)}).`,
-          ),
-        );
-      }
-    }
-    return findings;
-  },
-};
+  checks: [
+    each(certManagerCertificates, (c, { now }) => checkCertificate(c, now)),
+  ],
+  otherwise: each(
+    aggregators,
+    () => skip('The federation uses no cert-manager Certificate.'),
+    [inNamespace('Certificate', () => 'cert-manager Certificates')],
+  ),
+});

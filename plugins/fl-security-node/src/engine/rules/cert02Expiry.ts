@@ -4,14 +4,30 @@
  * (30 days) threshold. Offline, cert-manager Certificate specs are checked
  * for a renewal window that keeps certificates out of the failure window.
  */
+import type { X509Certificate } from 'node:crypto';
 import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { DAY_MS, parseGoDuration } from '../model/durations';
+import type { ClusterIndex } from '../model/clusterIndex';
 import type { PlannedCertificate } from '../model/planned';
 import { tlsSecretUses } from '../model/tls';
-import type { Thresholds } from '../types';
-import { certificatesOf, parseErrors, secretStates } from './certCommon';
-import { finding, objectRef, worst } from './helpers';
-import type { Finding, Rule } from './types';
+import {
+  Note,
+  Subjects,
+  defineRule,
+  each,
+  objectRef,
+  verdict,
+  worst,
+} from '../ruleKit';
+import type { KubeObject, Thresholds } from '../types';
+import {
+  THE_SECRET,
+  TlsSecret,
+  certificatesOf,
+  materialOf,
+  parseErrors,
+  tlsSecrets,
+} from './shared/tlsSecrets';
 
 const DEFAULT_DURATION_MS = 90 * DAY_MS;
 
@@ -20,11 +36,23 @@ function days(ms: number): string {
   return Number.isInteger(d) ? `${d} days` : `${d.toFixed(1)} days`;
 }
 
+/** How long before expiry cert-manager renews (its default: a third of the lifetime). */
+function renewBeforeMs(
+  planned: PlannedCertificate,
+  duration: number,
+): number | undefined {
+  if (planned.renewBefore !== undefined)
+    return parseGoDuration(planned.renewBefore);
+  if (planned.renewBeforePercentage !== undefined)
+    return (duration * planned.renewBeforePercentage) / 100;
+  return duration / 3;
+}
+
 /** Lifetime and renewal window of a planned certificate against the thresholds. */
 export function checkRenewal(
   planned: PlannedCertificate,
   thresholds: Thresholds,
-): { status: CheckStatus; text: string } {
+): Note {
   if (planned.duration === undefined && planned.defaults === 'issuer') {
     return {
       status: 'skip',
@@ -40,12 +68,7 @@ export function checkRenewal(
       status: 'error',
       text: `duration ${JSON.stringify(planned.duration)} is not a Go duration`,
     };
-  let renewBefore: number | undefined;
-  if (planned.renewBefore !== undefined)
-    renewBefore = parseGoDuration(planned.renewBefore);
-  else if (planned.renewBeforePercentage !== undefined)
-    renewBefore = (duration * planned.renewBeforePercentage) / 100;
-  else renewBefore = duration / 3;
+  const renewBefore = renewBeforeMs(planned, duration);
   if (renewBefore === undefined)
     return {
       status: 'error',
@@ -83,69 +106,91 @@ export function checkRenewal(
   };
 }
 
-export const cert02Expiry: Rule = {
-  id: 'CERT-02',
-  evaluate({ federation, now, thresholds }) {
-    const findings: Finding[] = [];
-    for (const state of secretStates(federation)) {
-      if (!state.present) {
-        findings.push(state.finding);
-        continue;
-      }
-      const errors = parseErrors(state.material);
-      let status: CheckStatus = errors.length ? 'error' : 'pass';
-      const notes: string[] = [...errors];
-      let soonest: { label: string; days: number } | undefined;
-      for (const { cert, label } of certificatesOf(state.material)) {
-        const from = cert.validFromDate.getTime();
-        const left = cert.validToDate.getTime() - now.getTime();
-        const d = Math.floor(left / DAY_MS);
-        if (now.getTime() < from) {
-          status = worst(status, 'fail');
-          notes.push(
-            `${label} is not valid before ${cert.validFromDate.toISOString()}`,
-          );
-        } else if (left <= 0) {
-          status = worst(status, 'fail');
-          notes.push(`${label} expired on ${cert.validToDate.toISOString()}`);
-        } else if (d <= thresholds.expiryFailDays) {
-          status = worst(status, 'fail');
-          notes.push(
-            `${label} expires in ${d} day(s) (${cert.validToDate.toISOString()})`,
-          );
-        } else if (d <= thresholds.expiryWarnDays) {
-          status = worst(status, 'warn');
-          notes.push(
-            `${label} expires in ${d} days (${cert.validToDate.toISOString()})`,
-          );
-        }
-        if (!soonest || d < soonest.days) soonest = { label, days: d };
-      }
-      findings.push(
-        finding(
-          status,
-          state.resource,
-          status === 'pass'
-            ? `${state.label}: every certificate is valid for more than ${thresholds.expiryWarnDays} days (soonest: ${soonest?.label} in ${soonest?.days} days).`
-            : `${state.label}: ${notes.join('; ')}.`,
-        ),
-      );
+/** What is wrong with one certificate's validity at `now` (undefined: fine). */
+function validityNote(
+  cert: X509Certificate,
+  label: string,
+  now: Date,
+  thresholds: Thresholds,
+): Note | undefined {
+  const left = cert.validToDate.getTime() - now.getTime();
+  const d = Math.floor(left / DAY_MS);
+  const until = cert.validToDate.toISOString();
+  if (now.getTime() < cert.validFromDate.getTime())
+    return {
+      status: 'fail',
+      text: `${label} is not valid before ${cert.validFromDate.toISOString()}`,
+    };
+  if (left <= 0)
+    return { status: 'fail', text: `${label} expired on ${until}` };
+  if (d <= thresholds.expiryFailDays)
+    return {
+      status: 'fail',
+      text: `${label} expires in ${d} day(s) (${until})`,
+    };
+  if (d <= thresholds.expiryWarnDays)
+    return { status: 'warn', text: `${label} expires in ${d} days (${until})` };
+  return undefined;
+}
+
+function checkSecret(secret: TlsSecret, now: Date, thresholds: Thresholds) {
+  const material = materialOf(secret);
+  const errors = parseErrors(material);
+  let status: CheckStatus = errors.length ? 'error' : 'pass';
+  const notes: string[] = [...errors];
+  let soonest: { label: string; days: number } | undefined;
+  for (const { cert, label } of certificatesOf(material)) {
+    const note = validityNote(cert, label, now, thresholds);
+    if (note) {
+      status = worst(status, note.status);
+      notes.push(note.text);
     }
+    const d = Math.floor((cert.validToDate.getTime() - now.getTime()) / DAY_MS);
+    if (!soonest || d < soonest.days) soonest = { label, days: d };
+  }
+  return verdict(
+    status,
+    status === 'pass'
+      ? `${secret.label}: every certificate is valid for more than ${thresholds.expiryWarnDays} days (soonest: ${soonest?.label} in ${soonest?.days} days).`
+      : `${secret.label}: ${notes.join('; ')}.`,
+  );
+}
+
+interface PlannedIssuance {
+  index: ClusterIndex;
+  planned: PlannedCertificate;
+  object: KubeObject;
+}
+
+/** What the manifests will issue (Certificates, VaultPKISecrets), once each. */
+const plannedIssuances: Subjects<PlannedIssuance> = {
+  name: 'planned issuances (manifests)',
+  list(federation) {
     const seen = new Set<unknown>();
+    const out: PlannedIssuance[] = [];
     for (const use of tlsSecretUses(federation)) {
       const planned = use.planned;
       if (!use.index.offline || !planned?.object || seen.has(planned.object))
         continue;
       seen.add(planned.object);
-      const check = checkRenewal(planned, thresholds);
-      findings.push(
-        finding(
-          check.status,
-          objectRef(use.index, planned.object),
-          `${planned.label}: ${check.text}.`,
-        ),
-      );
+      out.push({ index: use.index, planned, object: planned.object });
     }
-    return findings;
+    return out;
   },
+  resource: p => objectRef(p.index, p.object),
 };
+
+export const cert02Expiry = defineRule({
+  id: 'CERT-02',
+  checks: [
+    each(
+      tlsSecrets,
+      (secret, { now, thresholds }) => checkSecret(secret, now, thresholds),
+      [THE_SECRET],
+    ),
+    each(plannedIssuances, ({ planned }, { thresholds }) => {
+      const check = checkRenewal(planned, thresholds);
+      return verdict(check.status, `${planned.label}: ${check.text}.`);
+    }),
+  ],
+});

@@ -4,20 +4,23 @@
  * (privateKey.algorithm/size, defaults RSA 2048 / ECDSA 256) are checked too.
  */
 import type { X509Certificate } from 'node:crypto';
-import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { keyInfo } from '../model/certificates';
 import { num, record, str } from '../model/objects';
-import { federationCertificates } from '../model/tls';
-import { certificatesOf, parseErrors, secretStates } from './certCommon';
-import { finding, objectRef, worst } from './helpers';
-import type { Finding, Rule } from './types';
+import { Note, combine, defineRule, each, verdict } from '../ruleKit';
+import { label } from './shared/describe';
+import { plannedCertificates } from './shared/subjects';
+import {
+  THE_SECRET,
+  TlsSecret,
+  certificatesOf,
+  materialOf,
+  parseErrors,
+  tlsSecrets,
+} from './shared/tlsSecrets';
 
 const STRONG_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
 
-export function keyVerdict(cert: X509Certificate): {
-  status: CheckStatus;
-  text: string;
-} {
+export function keyVerdict(cert: X509Certificate): Note {
   const key = keyInfo(cert);
   switch (key.keyType) {
     case 'rsa':
@@ -47,10 +50,7 @@ export function keyVerdict(cert: X509Certificate): {
   }
 }
 
-export function specKeyVerdict(spec: Record<string, unknown>): {
-  status: CheckStatus;
-  text: string;
-} {
+export function specKeyVerdict(spec: Record<string, unknown>): Note {
   const privateKey = record(spec.privateKey);
   const algorithm = (str(privateKey.algorithm) ?? 'RSA').toUpperCase();
   const size = num(privateKey.size);
@@ -70,53 +70,32 @@ export function specKeyVerdict(spec: Record<string, unknown>): {
   return { status: 'error', text: `unknown privateKey.algorithm ${algorithm}` };
 }
 
-export const cert03KeyStrength: Rule = {
+function checkSecret(secret: TlsSecret) {
+  const material = materialOf(secret);
+  const errors: Note[] = parseErrors(material).map(text => ({
+    status: 'error',
+    text,
+  }));
+  const keys = certificatesOf(material).map(({ cert, label: which }) => {
+    const key = keyVerdict(cert);
+    return { ...key, text: `${which}: ${key.text}` };
+  });
+  return combine(
+    [...errors, ...keys],
+    texts => `${secret.label}: ${texts.join('; ')}.`,
+  );
+}
+
+export const cert03KeyStrength = defineRule({
   id: 'CERT-03',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    for (const state of secretStates(federation)) {
-      if (!state.present) {
-        findings.push(state.finding);
-        continue;
-      }
-      const errors = parseErrors(state.material);
-      const verdicts = certificatesOf(state.material).map(
-        ({ cert, label }) => ({ ...keyVerdict(cert), label }),
+  checks: [
+    each(tlsSecrets, checkSecret, [THE_SECRET]),
+    each(plannedCertificates, ({ certificate }) => {
+      const key = specKeyVerdict(record(certificate.spec));
+      return verdict(
+        key.status,
+        `${label(certificate)} requests a ${key.text} key.`,
       );
-      const status = [
-        errors.length ? 'error' : 'pass',
-        ...verdicts.map(v => v.status),
-      ].reduce((a, b) =>
-        worst(a as CheckStatus, b as CheckStatus),
-      ) as CheckStatus;
-      const shown =
-        status === 'pass'
-          ? verdicts
-          : verdicts.filter(v => v.status !== 'pass');
-      findings.push(
-        finding(
-          status,
-          state.resource,
-          `${state.label}: ${[
-            ...errors,
-            ...shown.map(v => `${v.label}: ${v.text}`),
-          ].join('; ')}.`,
-        ),
-      );
-    }
-    for (const { index, certificate } of federationCertificates(federation)) {
-      if (!index.offline) continue;
-      const verdict = specKeyVerdict(record(certificate.spec));
-      findings.push(
-        finding(
-          verdict.status,
-          objectRef(index, certificate),
-          `Certificate ${certificate.metadata.namespace ?? 'default'}/${
-            certificate.metadata.name
-          } requests a ${verdict.text} key.`,
-        ),
-      );
-    }
-    return findings;
-  },
-};
+    }),
+  ],
+});

@@ -16,10 +16,18 @@ import {
   serviceSelects,
   targetPortOn,
 } from '../model/services';
-import { finding, workloadRef } from './helpers';
-import { aggregatorPorts } from './reachabilityAnalysis';
-import { namesServedBy } from './servedCertificate';
-import type { Finding, Rule } from './types';
+import {
+  RuleContext,
+  defineRule,
+  each,
+  fail,
+  pass,
+  verdict,
+  warn,
+} from '../ruleKit';
+import { aggregatorPorts } from './shared/reachability';
+import { namesServedBy } from './shared/servedCertificate';
+import { aggregators } from './shared/subjects';
 
 interface Required {
   name: string;
@@ -27,14 +35,8 @@ interface Required {
   mustHave: boolean;
 }
 
-function requiredNames(federation: Federation, aggregator: Member): Required[] {
-  const required = new Map<string, Required>();
-  const add = (name: string, why: string, mustHave: boolean) => {
-    const key = name.toLowerCase().replace(/\.$/, '');
-    const existing = required.get(key);
-    if (!existing || (mustHave && !existing.mustHave))
-      required.set(key, { name: key, why, mustHave });
-  };
+/** Hosts outside the cluster that reach the aggregator without terminating TLS. */
+function externalHosts(federation: Federation): Set<string> {
   const exposure = exposureOf(federation);
   const external = new Set<string>();
   for (const ingress of exposure.ingresses) {
@@ -48,8 +50,16 @@ function requiredNames(federation: Federation, aggregator: Member): Required[] {
     for (const host of route.hostnames)
       if (!isWildcard(host)) external.add(host);
   }
-  external.forEach(host => add(host, 'external host (passthrough)', true));
+  return external;
+}
 
+/** The --superlink hosts participants dial to reach this aggregator. */
+function dialledHosts(
+  federation: Federation,
+  aggregator: Member,
+  external: ReadonlySet<string>,
+): Array<{ host: string; by: string }> {
+  const out: Array<{ host: string; by: string }> = [];
   for (const participant of federation.participants) {
     for (const process of participant.flower) {
       const address = flagValue(process, '--superlink');
@@ -68,16 +78,29 @@ function requiredNames(federation: Federation, aggregator: Member): Required[] {
         external.has(host) ||
         (service !== undefined && serviceSelects(service, aggregator.workload));
       if (dialsThis)
-        add(
+        out.push({
           host,
-          `dialled by ${participant.workload.namespace}/${participant.workload.name}`,
-          true,
-        );
+          by: `${participant.workload.namespace}/${participant.workload.name}`,
+        });
     }
   }
+  return out;
+}
 
+function requiredNames(federation: Federation, aggregator: Member): Required[] {
+  const required = new Map<string, Required>();
+  const add = (name: string, why: string, mustHave: boolean) => {
+    const key = name.toLowerCase().replace(/\.$/, '');
+    const existing = required.get(key);
+    if (!existing || (mustHave && !existing.mustHave))
+      required.set(key, { name: key, why, mustHave });
+  };
+  const external = externalHosts(federation);
+  external.forEach(host => add(host, 'external host (passthrough)', true));
+  for (const { host, by } of dialledHosts(federation, aggregator, external))
+    add(host, `dialled by ${by}`, true);
   const fleet = new Set(aggregatorPorts(aggregator));
-  for (const service of exposure.services) {
+  for (const service of exposureOf(federation).services) {
     if (!service.targets.includes(aggregator)) continue;
     if (
       !service.ports.some(p =>
@@ -91,93 +114,54 @@ function requiredNames(federation: Federation, aggregator: Member): Required[] {
   return [...required.values()];
 }
 
-export const cert05SanCoverage: Rule = {
+function checkAggregator(aggregator: Member, { federation }: RuleContext) {
+  const names = namesServedBy(aggregator);
+  if (!names.ok)
+    return verdict(
+      names.status,
+      `Cannot check the aggregator certificate names: ${names.reason}.`,
+    );
+  const certificate = `The aggregator certificate (${names.from})`;
+  if (names.dns.length === 0 && names.ip.length === 0)
+    return fail(
+      `${certificate} has no subjectAltName${
+        names.commonName ? ` (CN=${names.commonName} only)` : ''
+      }: TLS clients ignore the CN and reject it.`,
+    );
+  const required = requiredNames(federation, aggregator);
+  const missing = required.filter(r =>
+    isIP(r.name) ? !names.ip.includes(r.name) : !coveredBy(names.dns, r.name),
+  );
+  const hard = missing.filter(r => r.mustHave);
+  const soft = missing.filter(r => !r.mustHave);
+  const list = (items: Required[]) =>
+    items.map(r => `${r.name} (${r.why})`).join(', ');
+  if (hard.length)
+    return fail(
+      `${certificate} does not cover ${list(hard)}${
+        soft.length ? `; also missing ${list(soft)}` : ''
+      }.`,
+    );
+  if (soft.length)
+    return warn(
+      `${certificate} does not cover the Service name(s) ${list(
+        soft,
+      )}: clients dialling them would fail verification.`,
+    );
+  if (required.length === 0)
+    return pass(
+      `${certificate} has SANs (${names.dns.join(
+        ', ',
+      )}); no dialled name found to check.`,
+    );
+  return pass(
+    `${certificate} covers every dialled name: ${required
+      .map(r => r.name)
+      .join(', ')}.`,
+  );
+}
+
+export const cert05SanCoverage = defineRule({
   id: 'CERT-05',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    for (const aggregator of federation.aggregators) {
-      const resource = workloadRef(aggregator);
-      const names = namesServedBy(aggregator);
-      if (!names.ok) {
-        findings.push(
-          finding(
-            names.status,
-            resource,
-            `Cannot check the aggregator certificate names: ${names.reason}.`,
-          ),
-        );
-        continue;
-      }
-      if (names.dns.length === 0 && names.ip.length === 0) {
-        findings.push(
-          finding(
-            'fail',
-            resource,
-            `The aggregator certificate (${names.from}) has no subjectAltName${
-              names.commonName ? ` (CN=${names.commonName} only)` : ''
-            }: TLS clients ignore the CN and reject it.`,
-          ),
-        );
-        continue;
-      }
-      const required = requiredNames(federation, aggregator);
-      const missing = required.filter(r =>
-        isIP(r.name)
-          ? !names.ip.includes(r.name)
-          : !coveredBy(names.dns, r.name),
-      );
-      const hard = missing.filter(r => r.mustHave);
-      const soft = missing.filter(r => !r.mustHave);
-      const list = (items: typeof missing) =>
-        items.map(r => `${r.name} (${r.why})`).join(', ');
-      if (hard.length) {
-        findings.push(
-          finding(
-            'fail',
-            resource,
-            `The aggregator certificate (${names.from}) does not cover ${list(
-              hard,
-            )}${soft.length ? `; also missing ${list(soft)}` : ''}.`,
-          ),
-        );
-      } else if (soft.length) {
-        findings.push(
-          finding(
-            'warn',
-            resource,
-            `The aggregator certificate (${
-              names.from
-            }) does not cover the Service name(s) ${list(
-              soft,
-            )}: clients dialling them would fail verification.`,
-          ),
-        );
-      } else if (required.length === 0) {
-        findings.push(
-          finding(
-            'pass',
-            resource,
-            `The aggregator certificate (${
-              names.from
-            }) has SANs (${names.dns.join(
-              ', ',
-            )}); no dialled name found to check.`,
-          ),
-        );
-      } else {
-        findings.push(
-          finding(
-            'pass',
-            resource,
-            `The aggregator certificate (${
-              names.from
-            }) covers every dialled name: ${required
-              .map(r => r.name)
-              .join(', ')}.`,
-          ),
-        );
-      }
-    }
-    return findings;
-  },
-};
+  checks: [each(aggregators, checkAggregator)],
+});

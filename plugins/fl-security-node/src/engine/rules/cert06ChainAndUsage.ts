@@ -8,7 +8,6 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import {
   EKU_ANY,
   EKU_CLIENT_AUTH,
@@ -16,17 +15,43 @@ import {
   extendedKeyUsages,
   verifyChain,
 } from '../model/certificates';
+import type { TlsMaterial } from '../model/certificates';
 import { record, strings } from '../model/objects';
 import {
   TlsPurpose,
-  federationCertificates,
+  TlsSecretUse,
+  TrustBundle,
   issuerOf,
   trustBundle,
   tlsSecretUses,
 } from '../model/tls';
-import { parseErrors, secretStates } from './certCommon';
-import { finding, objectRef, worst } from './helpers';
-import type { Finding, Rule } from './types';
+import {
+  Note,
+  about,
+  combine,
+  defineRule,
+  each,
+  error,
+  objectRef,
+  perFederation,
+  verdict,
+  worstOf,
+} from '../ruleKit';
+import type { Federation } from '../model/federation';
+import { label as labelOf } from './shared/describe';
+import {
+  CertificateSubject,
+  firstOf,
+  participants,
+  plannedCertificates,
+} from './shared/subjects';
+import {
+  THE_SECRET,
+  TlsSecret,
+  materialOf,
+  parseErrors,
+  tlsSecrets,
+} from './shared/tlsSecrets';
 
 let systemRoots: X509Certificate[] | undefined;
 
@@ -42,11 +67,7 @@ function systemTrustStore(): X509Certificate[] {
   return systemRoots;
 }
 
-function ekuCheck(
-  cert: X509Certificate,
-  oid: string,
-  name: string,
-): { status: CheckStatus; text: string } {
+function ekuCheck(cert: X509Certificate, oid: string, name: string): Note {
   const usages = extendedKeyUsages(cert);
   if (!usages)
     return {
@@ -86,167 +107,162 @@ function describeSources(sources: readonly string[]): string {
   return unique.length > 3 ? `${shown} and ${unique.length - 3} more` : shown;
 }
 
-export const cert06ChainAndUsage: Rule = {
-  id: 'CERT-06',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    const bundle = trustBundle(federation);
-    const bundleText = describeSources(bundle.sources);
-    for (const state of secretStates(federation)) {
-      if (!state.present) {
-        findings.push(state.finding);
-        continue;
-      }
-      const { material, use } = state;
-      const errors = parseErrors(material);
-      if (material.chain.length === 0) {
-        findings.push(
-          finding(
-            'error',
-            state.resource,
-            `${state.label}: ${errors.join('; ') || 'no certificate'}.`,
-          ),
-        );
-        continue;
-      }
-      const leaf = material.chain[0];
-      const checks: Array<{ status: CheckStatus; text: string }> = errors.map(
-        e => ({ status: 'error', text: e }),
-      );
-      if (use.purposes.has('ca')) {
-        checks.push(
-          leaf.ca
-            ? { status: 'pass', text: 'CA certificate' }
-            : {
-                status: 'fail',
-                text: 'the CA Secret holds a certificate without basicConstraints CA:TRUE',
-              },
-        );
-      }
-      const endEntity = [...use.purposes].filter(p => p !== 'ca');
-      if (endEntity.length) {
-        let anchors = bundle.certs;
-        let anchorText = bundleText;
-        if (use.purposes.has('server') && bundle.certs.length === 0) {
-          anchors = bundle.systemTrust ? systemTrustStore() : material.ca;
-          anchorText = bundle.systemTrust
-            ? 'the system trust store'
-            : `its own ca.crt`;
-        } else if (!use.purposes.has('server')) {
-          anchors = [
-            ...bundle.certs,
-            ...material.ca,
-            ...(use.purposes.has('client') ? [] : systemTrustStore()),
-          ];
-          anchorText =
-            'the federation CA, its ca.crt or the system trust store';
-        }
-        if (anchors.length === 0) {
-          checks.push({
+/** The participants' trust bundle, described once per evaluation. */
+const trustOf = perFederation(federation => {
+  const bundle = trustBundle(federation);
+  return { bundle, text: describeSources(bundle.sources) };
+});
+
+/** What an end-entity certificate must verify to, given what it is used for. */
+function anchorsFor(
+  use: TlsSecretUse,
+  material: TlsMaterial,
+  { bundle, text }: { bundle: TrustBundle; text: string },
+): { anchors: X509Certificate[]; anchorText: string } {
+  if (use.purposes.has('server') && bundle.certs.length === 0)
+    return bundle.systemTrust
+      ? { anchors: systemTrustStore(), anchorText: 'the system trust store' }
+      : { anchors: material.ca, anchorText: 'its own ca.crt' };
+  if (!use.purposes.has('server'))
+    return {
+      anchors: [
+        ...bundle.certs,
+        ...material.ca,
+        ...(use.purposes.has('client') ? [] : systemTrustStore()),
+      ],
+      anchorText: 'the federation CA, its ca.crt or the system trust store',
+    };
+  return { anchors: bundle.certs, anchorText: text };
+}
+
+function chainNote(
+  use: TlsSecretUse,
+  material: TlsMaterial,
+  trust: { bundle: TrustBundle; text: string },
+): Note {
+  const { anchors, anchorText } = anchorsFor(use, material, trust);
+  if (anchors.length === 0)
+    return {
+      status: 'fail',
+      text: 'no CA to verify against: participants trust no bundle and the Secret has no ca.crt',
+    };
+  const chain = verifyChain(material.chain, anchors);
+  return chain.ok
+    ? { status: 'pass', text: `chain verifies to ${anchorText}` }
+    : {
+        status: 'fail',
+        text: `chain does not verify to ${anchorText}: ${chain.reason}`,
+      };
+}
+
+function checkSecret(secret: TlsSecret, federation: Federation) {
+  const material = materialOf(secret);
+  const { use } = secret;
+  const errors = parseErrors(material);
+  if (material.chain.length === 0)
+    return error(`${secret.label}: ${errors.join('; ') || 'no certificate'}.`);
+  const leaf = material.chain[0];
+  const notes: Note[] = errors.map(text => ({ status: 'error', text }));
+  if (use.purposes.has('ca'))
+    notes.push(
+      leaf.ca
+        ? { status: 'pass', text: 'CA certificate' }
+        : {
             status: 'fail',
-            text: 'no CA to verify against: participants trust no bundle and the Secret has no ca.crt',
-          });
-        } else {
-          const chain = verifyChain(material.chain, anchors);
-          checks.push(
-            chain.ok
-              ? { status: 'pass', text: `chain verifies to ${anchorText}` }
-              : {
-                  status: 'fail',
-                  text: `chain does not verify to ${anchorText}: ${chain.reason}`,
-                },
-          );
-        }
-        for (const purpose of endEntity) {
-          const eku = PURPOSE_EKU[purpose];
-          if (eku) checks.push(ekuCheck(leaf, eku[0], eku[1]));
-        }
-      }
-      const status = checks
-        .map(c => c.status)
-        .reduce(worst, 'pass' as CheckStatus);
-      const shown =
-        status === 'pass' ? checks : checks.filter(c => c.status !== 'pass');
-      findings.push(
-        finding(
-          status,
-          state.resource,
-          `${state.label}: ${[...new Set(shown.map(c => c.text))].join('; ')}.`,
-        ),
-      );
+            text: 'the CA Secret holds a certificate without basicConstraints CA:TRUE',
+          },
+    );
+  const endEntity = [...use.purposes].filter(p => p !== 'ca');
+  if (endEntity.length) {
+    notes.push(chainNote(use, material, trustOf(federation)));
+    for (const purpose of endEntity) {
+      const eku = PURPOSE_EKU[purpose];
+      if (eku) notes.push(ekuCheck(leaf, eku[0], eku[1]));
     }
-    if (bundle.errors.length) {
-      for (const participant of federation.participants.slice(0, 1)) {
-        findings.push(
-          finding(
-            'error',
-            objectRef(participant.index, participant.workload.object),
-            `The participants' trust bundle could not be read: ${bundle.errors.join(
-              '; ',
-            )}.`,
-          ),
-        );
-      }
-    }
-    const purposes = new Map<string, Set<TlsPurpose>>();
-    for (const use of tlsSecretUses(federation))
-      purposes.set(
-        `${use.index.cluster ?? ''}/${use.namespace}/${use.name}`,
-        use.purposes,
-      );
-    for (const { index, certificate } of federationCertificates(federation)) {
-      if (!index.offline) continue;
-      const spec = record(certificate.spec);
-      const label = `Certificate ${
-        certificate.metadata.namespace ?? 'default'
-      }/${certificate.metadata.name}`;
-      const uses =
-        purposes.get(
-          `${index.cluster ?? ''}/${
-            certificate.metadata.namespace ?? 'default'
-          }/${spec.secretName}`,
-        ) ?? new Set();
-      const checks: Array<{ status: CheckStatus; text: string }> = [];
-      const issuer = issuerOf(index, certificate);
-      if (!issuer.object) {
-        checks.push({
+  }
+  return combine(
+    notes,
+    texts => `${secret.label}: ${[...new Set(texts)].join('; ')}.`,
+  );
+}
+
+/** What each TLS Secret is used for, by cluster/namespace/name. */
+const purposesOf = perFederation(federation => {
+  const purposes = new Map<string, Set<TlsPurpose>>();
+  for (const use of tlsSecretUses(federation))
+    purposes.set(
+      `${use.index.cluster ?? ''}/${use.namespace}/${use.name}`,
+      use.purposes,
+    );
+  return purposes;
+});
+
+function checkSpec(
+  { index, certificate }: CertificateSubject,
+  federation: Federation,
+) {
+  const spec = record(certificate.spec);
+  const uses =
+    purposesOf(federation).get(
+      `${index.cluster ?? ''}/${certificate.metadata.namespace ?? 'default'}/${
+        spec.secretName
+      }`,
+    ) ?? new Set();
+  const issuer = issuerOf(index, certificate);
+  const notes: Note[] = [
+    issuer.object
+      ? { status: 'pass', text: `issued by ${issuer.kind} ${issuer.name}` }
+      : {
           status: 'warn',
           text: `${issuer.kind} ${issuer.name} is not in the manifests`,
-        });
-      } else {
-        checks.push({
-          status: 'pass',
-          text: `issued by ${issuer.kind} ${issuer.name}`,
-        });
-      }
-      const usages = strings(spec.usages);
-      for (const purpose of uses) {
-        const wanted = SPEC_USAGE[purpose];
-        if (!wanted) continue;
-        if (usages.length === 0)
-          checks.push({
-            status: 'warn',
-            text: `no usages: the certificate will carry no extendedKeyUsage (add "${wanted}")`,
-          });
-        else if (!usages.includes(wanted))
-          checks.push({ status: 'fail', text: `usages lack "${wanted}"` });
-      }
-      if (uses.has('ca') && spec.isCA !== true)
-        checks.push({
-          status: 'fail',
-          text: 'used as a CA but isCA is not true',
-        });
-      const status = checks
-        .map(c => c.status)
-        .reduce(worst, 'pass' as CheckStatus);
-      findings.push(
-        finding(
-          status,
-          objectRef(index, certificate),
-          `${label}: ${[...new Set(checks.map(c => c.text))].join('; ')}.`,
-        ),
-      );
-    }
-    return findings;
-  },
-};
+        },
+  ];
+  const usages = strings(spec.usages);
+  for (const purpose of uses) {
+    const wanted = SPEC_USAGE[purpose];
+    if (!wanted) continue;
+    if (usages.length === 0)
+      notes.push({
+        status: 'warn',
+        text: `no usages: the certificate will carry no extendedKeyUsage (add "${wanted}")`,
+      });
+    else if (!usages.includes(wanted))
+      notes.push({ status: 'fail', text: `usages lack "${wanted}"` });
+  }
+  if (uses.has('ca') && spec.isCA !== true)
+    notes.push({ status: 'fail', text: 'used as a CA but isCA is not true' });
+  // Every note is shown: a spec is judged as a whole.
+  return verdict(
+    worstOf(notes),
+    `${labelOf(certificate)}: ${[...new Set(notes.map(n => n.text))].join(
+      '; ',
+    )}.`,
+  );
+}
+
+export const cert06ChainAndUsage = defineRule({
+  id: 'CERT-06',
+  checks: [
+    each(
+      tlsSecrets,
+      (secret, { federation }) => checkSecret(secret, federation),
+      [THE_SECRET],
+    ),
+    each(firstOf(participants), (participant, { federation }) => {
+      const { errors } = trustOf(federation).bundle;
+      return errors.length
+        ? about(
+            objectRef(participant.index, participant.workload.object),
+            error(
+              `The participants' trust bundle could not be read: ${errors.join(
+                '; ',
+              )}.`,
+            ),
+          )
+        : [];
+    }),
+    each(plannedCertificates, (certificate, { federation }) =>
+      checkSpec(certificate, federation),
+    ),
+  ],
+});

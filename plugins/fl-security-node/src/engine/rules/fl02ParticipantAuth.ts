@@ -4,18 +4,26 @@
  * SuperNode --auth-supernode-private-key) or mesh STRICT mTLS on the
  * aggregator is required.
  */
-import type { Member } from '../model/federation';
-import { flagValue } from '../model/flower';
+import type { Federation, Member } from '../model/federation';
+import { FlowerProcess, flagValue } from '../model/flower';
 import { effectiveMtls, meshInUse } from '../model/mesh';
-import { describe, finding, workloadRef } from './helpers';
-import { aggregatorPorts } from './reachabilityAnalysis';
-import type { Finding, Rule } from './types';
+import {
+  RuleContext,
+  Verdict,
+  defineRule,
+  each,
+  error,
+  fail,
+  pass,
+  perFederation,
+  verdict,
+} from '../ruleKit';
+import { describe } from './shared/describe';
+import { aggregatorPorts } from './shared/reachability';
+import { aggregators, participants } from './shared/subjects';
 
-function strictMesh(aggregator: Member | undefined): boolean {
-  if (
-    !aggregator ||
-    !meshInUse(aggregator.index, [aggregator.workload.namespace])
-  )
+function strictMesh(aggregator: Member): boolean {
+  if (!meshInUse(aggregator.index, [aggregator.workload.namespace]))
     return false;
   const ports = aggregatorPorts(aggregator);
   return (
@@ -24,138 +32,101 @@ function strictMesh(aggregator: Member | undefined): boolean {
   );
 }
 
-export const fl02ParticipantAuth: Rule = {
-  id: 'FL-02',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    const mesh =
-      federation.aggregators.length > 0 &&
-      federation.aggregators.every(strictMesh);
-    const nodeAuth = federation.aggregators.some(a =>
-      a.flower.some(
-        p => p.role === 'aggregator' && p.flags.has('--enable-supernode-auth'),
-      ),
+/** How the federation authenticates participants, decided once. */
+const authOf = perFederation((federation: Federation) => ({
+  /** STRICT mesh mTLS covers every aggregator. */
+  mesh:
+    federation.aggregators.length > 0 &&
+    federation.aggregators.every(strictMesh),
+  /** Some SuperLink enforces Flower node authentication. */
+  nodeAuth: federation.aggregators.some(a =>
+    a.flower.some(
+      p => p.role === 'aggregator' && p.flags.has('--enable-supernode-auth'),
+    ),
+  ),
+  aggregators: federation.aggregators.length,
+}));
+
+type Auth = ReturnType<typeof authOf>;
+
+function checkSuperLink(who: string, process: FlowerProcess, { mesh }: Auth) {
+  const enabled = process.flags.has('--enable-supernode-auth');
+  if (enabled && process.flags.has('--insecure'))
+    return fail(
+      `${who} enables SuperNode authentication but runs --insecure (node authentication requires TLS).`,
     );
-    for (const aggregator of federation.aggregators) {
-      const resource = workloadRef(aggregator);
-      const processes = aggregator.flower.filter(p => p.role === 'aggregator');
-      if (processes.length === 0) {
-        findings.push(
-          finding(
-            mesh ? 'pass' : 'error',
-            resource,
-            mesh
-              ? `${describe(aggregator)} is covered by STRICT mesh mTLS.`
-              : `${describe(
-                  aggregator,
-                )} runs no recognisable flower-superlink: participant authentication cannot be verified.`,
-          ),
-        );
-        continue;
-      }
-      for (const process of processes) {
-        const enabled = process.flags.has('--enable-supernode-auth');
-        if (enabled && process.flags.has('--insecure')) {
-          findings.push(
-            finding(
-              'fail',
-              resource,
-              `${describe(
-                aggregator,
-              )} enables SuperNode authentication but runs --insecure (node authentication requires TLS).`,
-            ),
-          );
-        } else if (enabled) {
-          findings.push(
-            finding(
-              'pass',
-              resource,
-              `${describe(
-                aggregator,
-              )} requires SuperNode authentication (--enable-supernode-auth).`,
-            ),
-          );
-        } else if (mesh) {
-          findings.push(
-            finding(
-              'pass',
-              resource,
-              `${describe(
-                aggregator,
-              )} does not enable Flower node authentication, but STRICT mesh mTLS authenticates its peers.`,
-            ),
-          );
-        } else {
-          findings.push(
-            finding(
-              'fail',
-              resource,
-              `${describe(
-                aggregator,
-              )} runs without --enable-supernode-auth and no STRICT mesh mTLS covers it: any client reaching the Fleet API can join.`,
-            ),
-          );
-        }
-      }
-    }
-    for (const participant of federation.participants) {
-      const resource = workloadRef(participant);
-      const processes = participant.flower.filter(
-        p => p.role === 'participant',
-      );
-      if (processes.length === 0) {
-        findings.push(
-          finding(
-            mesh ? 'pass' : 'error',
-            resource,
-            mesh
-              ? `${describe(participant)} is authenticated by STRICT mesh mTLS.`
-              : `${describe(
-                  participant,
-                )} runs no recognisable flower-supernode: its authentication cannot be verified.`,
-          ),
-        );
-        continue;
-      }
-      for (const process of processes) {
-        const key = flagValue(process, '--auth-supernode-private-key');
-        if (key) {
-          findings.push(
-            finding(
-              nodeAuth || !federation.aggregators.length ? 'pass' : 'warn',
-              resource,
-              `${describe(
-                participant,
-              )} signs its requests with --auth-supernode-private-key${
-                nodeAuth
-                  ? ''
-                  : ', but no aggregator enforces node authentication'
-              }.`,
-            ),
-          );
-        } else if (mesh) {
-          findings.push(
-            finding(
-              'pass',
-              resource,
-              `${describe(
-                participant,
-              )} has no Flower node key, but STRICT mesh mTLS authenticates it.`,
-            ),
-          );
-        } else {
-          findings.push(
-            finding(
-              'fail',
-              resource,
-              `${describe(
-                participant,
-              )} runs without --auth-supernode-private-key: it cannot authenticate to the SuperLink.`,
-            ),
-          );
-        }
-      }
-    }
-    return findings;
-  },
-};
+  if (enabled)
+    return pass(
+      `${who} requires SuperNode authentication (--enable-supernode-auth).`,
+    );
+  if (mesh)
+    return pass(
+      `${who} does not enable Flower node authentication, but STRICT mesh mTLS authenticates its peers.`,
+    );
+  return fail(
+    `${who} runs without --enable-supernode-auth and no STRICT mesh mTLS covers it: any client reaching the Fleet API can join.`,
+  );
+}
+
+function checkSuperNode(who: string, process: FlowerProcess, auth: Auth) {
+  if (flagValue(process, '--auth-supernode-private-key'))
+    return verdict(
+      auth.nodeAuth || !auth.aggregators ? 'pass' : 'warn',
+      `${who} signs its requests with --auth-supernode-private-key${
+        auth.nodeAuth ? '' : ', but no aggregator enforces node authentication'
+      }.`,
+    );
+  if (auth.mesh)
+    return pass(
+      `${who} has no Flower node key, but STRICT mesh mTLS authenticates it.`,
+    );
+  return fail(
+    `${who} runs without --auth-supernode-private-key: it cannot authenticate to the SuperLink.`,
+  );
+}
+
+/** Each Flower process of the role; without one, only STRICT mesh mTLS can vouch. */
+function processesOf(
+  role: 'aggregator' | 'participant',
+  without: { mesh: string; none: string },
+  judge: (who: string, process: FlowerProcess, auth: Auth) => Verdict,
+) {
+  return (member: Member, { federation }: RuleContext) => {
+    const auth = authOf(federation);
+    const who = describe(member);
+    const processes = member.flower.filter(p => p.role === role);
+    if (processes.length === 0)
+      return auth.mesh
+        ? pass(`${who} ${without.mesh}.`)
+        : error(`${who} ${without.none}.`);
+    return processes.map(process => judge(who, process, auth));
+  };
+}
+
+export const fl02ParticipantAuth = defineRule({
+  id: 'FL-02',
+  checks: [
+    each(
+      aggregators,
+      processesOf(
+        'aggregator',
+        {
+          mesh: 'is covered by STRICT mesh mTLS',
+          none: 'runs no recognisable flower-superlink: participant authentication cannot be verified',
+        },
+        checkSuperLink,
+      ),
+    ),
+    each(
+      participants,
+      processesOf(
+        'participant',
+        {
+          mesh: 'is authenticated by STRICT mesh mTLS',
+          none: 'runs no recognisable flower-supernode: its authentication cannot be verified',
+        },
+        checkSuperNode,
+      ),
+    ),
+  ],
+});

@@ -7,7 +7,7 @@
  * API, so that listener must be bound to loopback (an in-pod gateway then
  * serves only the Fleet API on the fleet port).
  */
-import { exposureOf } from '../model/exposure';
+import { Exposure, ExposedService, exposureOf } from '../model/exposure';
 import { allowedSourcesOf, Member } from '../model/federation';
 import {
   controlPort,
@@ -17,133 +17,168 @@ import {
 } from '../model/flower';
 import { ingressReachability } from '../model/reachability';
 import { targetPortOn } from '../model/services';
-import { describe, finding, workloadRef } from './helpers';
-import type { Finding, Rule } from './types';
+import { RuleContext, defineRule, each, fail, pass } from '../ruleKit';
+import { describe } from './shared/describe';
+import { members } from './shared/subjects';
 
 const EXTERNAL_TYPES = new Set(['LoadBalancer', 'NodePort']);
 
 const NOBODY = { namespaces: new Set<string>(), cidrs: [], invalid: [] };
 
 /** The Control API on a network-bound listener that also serves the Fleet API. */
-function sharedControlProblem(member: Member, process: FlowerProcess): string | undefined {
+function sharedControlProblem(
+  member: Member,
+  process: FlowerProcess,
+): string | undefined {
   const listener = superlinkHttpListener(process);
   if (!listener || listener.loopback) return undefined;
   const reach = ingressReachability(member, listener.port, new Set(), NOBODY);
   const who = reach.sources.map(s => s.label);
-  return `flower-superlink serves its unauthenticated Control API on ${listener.host}:${listener.port}, the listener that carries the Fleet API${
+  return `flower-superlink serves its unauthenticated Control API on ${
+    listener.host
+  }:${listener.port}, the listener that carries the Fleet API${
     who.length ? ` (reachable from ${who.join(', ')})` : ''
   }: whoever reaches the participants' port can register node keys and start runs; bind --host 127.0.0.1 and serve the fleet port from an in-pod gateway that forwards only the Fleet API`;
 }
 
-export const fl03InternalApis: Rule = {
-  id: 'FL-03',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    const exposure = exposureOf(federation);
-    for (const member of federation.members) {
-      if (member.flower.length === 0) continue;
-      const resource = workloadRef(member);
-      const internal = new Set(member.flower.flatMap(internalPorts));
-      const control = new Set(
-        member.flower
-          .filter(p => p.role === 'aggregator')
-          .map(controlPort)
-          .filter((p): p is number => p !== undefined),
-      );
-      const problems: string[] = member.flower
-        .map(process => sharedControlProblem(member as Member, process))
-        .filter((p): p is string => p !== undefined);
-      const loopbackControl = member.flower.some(
-        process => superlinkHttpListener(process)?.loopback,
-      );
-      for (const service of exposure.services) {
-        if (!service.targets.includes(member)) continue;
-        for (const port of service.ports) {
-          const target = targetPortOn(port, member.workload);
-          if (target === undefined) continue;
-          if (internal.has(target)) {
-            problems.push(
-              `Service ${service.namespace}/${service.name} port ${port.port} exposes internal API port ${target}`,
-            );
-          } else if (control.has(target) && EXTERNAL_TYPES.has(service.type)) {
-            problems.push(
-              `${service.type} Service ${service.namespace}/${service.name} publishes the Control API (port ${target}) outside the cluster`,
-            );
-          }
-          const routed = [
-            ...exposure.ingresses
-              .filter(i =>
-                i.backendPorts.some(
-                  b =>
-                    b.service === service &&
-                    (b.port === port.port || b.port === port.name),
-                ),
-              )
-              .map(i => `Ingress ${i.namespace}/${i.name}`),
-            ...exposure.routes
-              .filter(r => r.services.includes(service))
-              .map(r => `${r.kind} ${r.namespace}/${r.name}`),
-          ];
-          if (routed.length && (internal.has(target) || control.has(target))) {
-            problems.push(
-              `${routed.join(', ')} route(s) to ${
-                internal.has(target) ? 'internal API' : 'Control API'
-              } port ${target} via Service ${service.name}`,
-            );
-          }
-        }
+/** The Flower API ports of a member: internal (never exposed) and Control (admin only). */
+interface ApiPorts {
+  internal: Set<number>;
+  control: Set<number>;
+}
+
+function apiPortsOf(member: Member): ApiPorts {
+  return {
+    internal: new Set(member.flower.flatMap(internalPorts)),
+    control: new Set(
+      member.flower
+        .filter(p => p.role === 'aggregator')
+        .map(controlPort)
+        .filter((p): p is number => p !== undefined),
+    ),
+  };
+}
+
+/** Ingresses and routes sending traffic to one port of a Service. */
+function routedTo(
+  exposure: Exposure,
+  service: ExposedService,
+  port: ExposedService['ports'][number],
+): string[] {
+  return [
+    ...exposure.ingresses
+      .filter(i =>
+        i.backendPorts.some(
+          b =>
+            b.service === service &&
+            (b.port === port.port || b.port === port.name),
+        ),
+      )
+      .map(i => `Ingress ${i.namespace}/${i.name}`),
+    ...exposure.routes
+      .filter(r => r.services.includes(service))
+      .map(r => `${r.kind} ${r.namespace}/${r.name}`),
+  ];
+}
+
+/** Services (and what routes to them) that expose an internal or Control API port. */
+function serviceProblems(
+  member: Member,
+  exposure: Exposure,
+  { internal, control }: ApiPorts,
+): string[] {
+  const problems: string[] = [];
+  for (const service of exposure.services) {
+    if (!service.targets.includes(member)) continue;
+    for (const port of service.ports) {
+      const target = targetPortOn(port, member.workload);
+      if (target === undefined) continue;
+      if (internal.has(target)) {
+        problems.push(
+          `Service ${service.namespace}/${service.name} port ${port.port} exposes internal API port ${target}`,
+        );
+      } else if (control.has(target) && EXTERNAL_TYPES.has(service.type)) {
+        problems.push(
+          `${service.type} Service ${service.namespace}/${service.name} publishes the Control API (port ${target}) outside the cluster`,
+        );
       }
-      const admin =
-        member.role === 'aggregator'
-          ? allowedSourcesOf(member).adminNamespace
-          : undefined;
-      for (const port of control) {
-        const reach = ingressReachability(member as Member, port, new Set(), {
-          namespaces: new Set(admin ? [admin] : []),
-          cidrs: [],
-          invalid: [],
-        });
-        const extra = reach.sources.filter(s => !s.expected);
-        if (extra.length) {
-          problems.push(
-            `Control API port ${port} is reachable from ${extra
-              .map(s => s.label)
-              .join(', ')} (${
-              admin
-                ? `only namespace/${admin} should`
-                : 'no admin namespace is declared in fl-security/admin-namespace'
-            })`,
-          );
-        }
+      const routed = routedTo(exposure, service, port);
+      if (routed.length && (internal.has(target) || control.has(target))) {
+        problems.push(
+          `${routed.join(', ')} route(s) to ${
+            internal.has(target) ? 'internal API' : 'Control API'
+          } port ${target} via Service ${service.name}`,
+        );
       }
-      findings.push(
-        problems.length
-          ? finding(
-              'fail',
-              resource,
-              `${describe(member)}: ${problems.join('; ')}.`,
-            )
-          : finding(
-              'pass',
-              resource,
-              `${describe(member)}: internal Flower APIs (${[...internal].join(
-                ', ',
-              )}) are not exposed${
-                loopbackControl
-                  ? '; the Control API listens on loopback only'
-                  : ''
-              }${
-                control.size
-                  ? ` and the Control API (${[...control].join(
-                      ', ',
-                    )}) is limited to ${
-                      admin ? `namespace/${admin}` : 'nobody'
-                    }`
-                  : ''
-              }.`,
-            ),
+    }
+  }
+  return problems;
+}
+
+/** Who else than the admin namespace reaches the (legacy) Control API ports. */
+function controlReachProblems(
+  member: Member,
+  control: Set<number>,
+  admin: string | undefined,
+): string[] {
+  const problems: string[] = [];
+  for (const port of control) {
+    const reach = ingressReachability(member, port, new Set(), {
+      namespaces: new Set(admin ? [admin] : []),
+      cidrs: [],
+      invalid: [],
+    });
+    const extra = reach.sources.filter(s => !s.expected);
+    if (extra.length) {
+      problems.push(
+        `Control API port ${port} is reachable from ${extra
+          .map(s => s.label)
+          .join(', ')} (${
+          admin
+            ? `only namespace/${admin} should`
+            : 'no admin namespace is declared in fl-security/admin-namespace'
+        })`,
       );
     }
-    return findings;
-  },
-};
+  }
+  return problems;
+}
+
+function checkMember(member: Member, { federation }: RuleContext) {
+  if (member.flower.length === 0) return [];
+  const ports = apiPortsOf(member);
+  const admin =
+    member.role === 'aggregator'
+      ? allowedSourcesOf(member).adminNamespace
+      : undefined;
+  const problems = [
+    ...member.flower
+      .map(process => sharedControlProblem(member, process))
+      .filter((p): p is string => p !== undefined),
+    ...serviceProblems(member, exposureOf(federation), ports),
+    ...controlReachProblems(member, ports.control, admin),
+  ];
+  if (problems.length)
+    return fail(`${describe(member)}: ${problems.join('; ')}.`);
+  const loopbackControl = member.flower.some(
+    process => superlinkHttpListener(process)?.loopback,
+  );
+  return pass(
+    `${describe(member)}: internal Flower APIs (${[...ports.internal].join(
+      ', ',
+    )}) are not exposed${
+      loopbackControl ? '; the Control API listens on loopback only' : ''
+    }${
+      ports.control.size
+        ? ` and the Control API (${[...ports.control].join(
+            ', ',
+          )}) is limited to ${admin ? `namespace/${admin}` : 'nobody'}`
+        : ''
+    }.`,
+  );
+}
+
+export const fl03InternalApis = defineRule({
+  id: 'FL-03',
+  checks: [each(members, checkMember)],
+});

@@ -1,4 +1,4 @@
-/** Every rule, in catalogue order. */
+/** Every rule, in catalogue order (rules/index.test.ts checks it against the catalogue). */
 import { cert01Ready } from './cert01Ready';
 import { cert02Expiry } from './cert02Expiry';
 import { cert03KeyStrength } from './cert03KeyStrength';
@@ -22,7 +22,7 @@ import { net05ParticipantEgress } from './net05ParticipantEgress';
 import { pod01PodSecurity } from './pod01PodSecurity';
 import { pod02NamespaceLabels } from './pod02NamespaceLabels';
 import { sec01SecretLiterals } from './sec01SecretLiterals';
-import type { Rule } from './types';
+import type { Rule } from '../ruleKit';
 
 export const ALL_RULES: readonly Rule[] = [
   net01DefaultDeny,
@@ -49,5 +49,3 @@ export const ALL_RULES: readonly Rule[] = [
   pod02NamespaceLabels,
   mesh01StrictMtls,
 ];
-
-export type { Rule, RuleContext, Finding } from './types';

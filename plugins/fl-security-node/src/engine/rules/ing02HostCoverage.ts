@@ -7,25 +7,20 @@
 import { coveredBy, isWildcard } from '../model/dnsNames';
 import {
   ExposedIngress,
-  exposureOf,
+  ExposedRoute,
   isPassthroughIngress,
 } from '../model/exposure';
 import type { Federation } from '../model/federation';
-import { finding, objectRef, worst } from './helpers';
+import { Note, RuleContext, combine, defineRule, each } from '../ruleKit';
+import { EXPOSURE_KINDS, notExposed, routeLabel } from './shared/exposure';
 import {
-  exposureGaps,
-  hasExposure,
-  notExposed,
-  routeLabel,
-} from './ingressCommon';
-import { ServedNames, namesOfSecret, namesServedBy } from './servedCertificate';
-import type { Finding, Rule } from './types';
-import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
+  ServedNames,
+  namesOfSecret,
+  namesServedBy,
+} from './shared/servedCertificate';
+import { ingresses, routes } from './shared/subjects';
 
-interface Check {
-  status: CheckStatus;
-  text: string;
-}
+type Check = Note;
 
 function checkNames(
   hosts: string[],
@@ -109,91 +104,81 @@ function checkIngress(
   return checks;
 }
 
-export const ing02HostCoverage: Rule = {
-  id: 'ING-02',
-  evaluate({ federation }) {
-    const findings: Finding[] = exposureGaps(federation);
-    if (!hasExposure(federation))
-      return [...findings, ...notExposed(federation, 'no host to check')];
-    const { ingresses, routes } = exposureOf(federation);
-    const emit = (
-      resource: Finding['resource'],
-      label: string,
-      checks: Check[],
-    ) => {
-      if (checks.length === 0) return;
-      const status = checks.map(c => c.status).reduce(worst);
-      const shown =
-        status === 'pass' ? checks : checks.filter(c => c.status !== 'pass');
-      findings.push(
-        finding(
-          status,
-          resource,
-          `${label}: ${shown.map(c => c.text).join('; ')}.`,
-        ),
-      );
-    };
-    for (const ingress of ingresses) {
-      emit(
-        objectRef(ingress.index, ingress.object),
-        `Ingress ${ingress.namespace}/${ingress.name}`,
-        checkIngress(federation, ingress),
-      );
+/** The notes of one route: listener hostnames, then the certificate each listener serves. */
+function checkRouteHosts(
+  federation: Federation,
+  route: ExposedRoute,
+  hosts: string[],
+): Check[] {
+  const passthrough = () =>
+    checkNames(
+      hosts,
+      aggregatorNames(federation),
+      'the aggregator certificate (TLS passthrough)',
+    );
+  const checks: Check[] = [];
+  for (const listener of route.listeners) {
+    if (
+      listener.hostname &&
+      !hosts.every(h => coveredBy([listener.hostname!], h))
+    ) {
+      checks.push({
+        status: 'fail',
+        text: `listener ${listener.name} hostname ${
+          listener.hostname
+        } does not cover ${hosts.join(', ')}`,
+      });
     }
-    for (const route of routes) {
-      const hosts = route.hostnames.filter(h => !isWildcard(h));
-      const label = routeLabel(route);
-      const resource = objectRef(route.index, route.object);
-      if (hosts.length === 0) {
-        emit(resource, label, [
-          { status: 'skip', text: 'no concrete hostname (see ING-03)' },
-        ]);
-        continue;
-      }
-      const checks: Check[] = [];
-      for (const listener of route.listeners) {
-        if (
-          listener.hostname &&
-          !hosts.every(h => coveredBy([listener.hostname!], h))
-        ) {
-          checks.push({
-            status: 'fail',
-            text: `listener ${listener.name} hostname ${
-              listener.hostname
-            } does not cover ${hosts.join(', ')}`,
-          });
-        }
-        if (listener.tlsMode === 'Passthrough') {
-          checks.push(
-            ...checkNames(
-              hosts,
-              aggregatorNames(federation),
-              'the aggregator certificate (TLS passthrough)',
-            ),
-          );
-        } else if (listener.tlsMode === 'Terminate') {
-          for (const ref of listener.certificateRefs) {
-            checks.push(
-              ...checkNames(
-                hosts,
-                namesOfSecret(route.index, ref.namespace, ref.name),
-                `Secret ${ref.namespace}/${ref.name}`,
-              ),
-            );
-          }
-        }
-      }
-      if (route.listeners.length === 0 && route.kind === 'TLSRoute') {
+    if (listener.tlsMode === 'Passthrough') checks.push(...passthrough());
+    else if (listener.tlsMode === 'Terminate') {
+      for (const ref of listener.certificateRefs) {
         checks.push(
           ...checkNames(
             hosts,
-            aggregatorNames(federation),
-            'the aggregator certificate (TLS passthrough)',
+            namesOfSecret(route.index, ref.namespace, ref.name),
+            `Secret ${ref.namespace}/${ref.name}`,
           ),
         );
       }
-      emit(resource, label, checks);
     }
-    return findings;
-  },
-};
+  }
+  if (route.listeners.length === 0 && route.kind === 'TLSRoute')
+    checks.push(...passthrough());
+  return checks;
+}
+
+function checkRoute(route: ExposedRoute, { federation }: RuleContext): Check[] {
+  const hosts = route.hostnames.filter(h => !isWildcard(h));
+  if (hosts.length === 0)
+    return [{ status: 'skip', text: 'no concrete hostname (see ING-03)' }];
+  return checkRouteHosts(federation, route, hosts);
+}
+
+/** One verdict from the notes of a subject; none when there was nothing to check. */
+function report<S>(
+  label: (subject: S) => string,
+  notes: (subject: S, context: RuleContext) => Check[],
+) {
+  return (subject: S, context: RuleContext) => {
+    const checks = notes(subject, context);
+    return checks.length === 0
+      ? []
+      : combine(checks, texts => `${label(subject)}: ${texts.join('; ')}.`);
+  };
+}
+
+export const ing02HostCoverage = defineRule({
+  id: 'ING-02',
+  reads: EXPOSURE_KINDS,
+  checks: [
+    each(
+      ingresses,
+      report(
+        i => `Ingress ${i.namespace}/${i.name}`,
+        (ingress, { federation }) => checkIngress(federation, ingress),
+      ),
+    ),
+    each(routes, report(routeLabel, checkRoute)),
+  ],
+  otherwise: notExposed('no host to check'),
+});

@@ -5,8 +5,9 @@
  * egress, rules limited to DNS port 53 are tolerated).
  */
 import { CompiledPolicy, onlyDnsPorts } from '../model/networkPolicy';
-import { finding, namespaceRef, networkPolicyGapFinding } from './helpers';
-import type { Finding, Rule } from './types';
+import { defineRule, each, fail, pass, warn } from '../ruleKit';
+import { NETWORK_POLICIES } from './shared/needs';
+import { namespaces } from './shared/subjects';
 
 export function deniesAllIngress(policy: CompiledPolicy): boolean {
   return (
@@ -24,52 +25,36 @@ export function deniesAllEgress(policy: CompiledPolicy): boolean {
   );
 }
 
-export const net01DefaultDeny: Rule = {
+export const net01DefaultDeny = defineRule({
   id: 'NET-01',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    for (const { index, name } of federation.namespaces) {
-      const resource = namespaceRef(index, name);
-      const unreadable = networkPolicyGapFinding(index, name, resource);
-      if (unreadable) {
-        findings.push(unreadable);
-        continue;
-      }
-      const policies = index.policiesIn(name);
-      const ingress = policies.find(deniesAllIngress);
-      const egress = policies.find(deniesAllEgress);
-      if (ingress && egress) {
-        const names = [...new Set([ingress.name, egress.name])].join(', ');
-        findings.push(
-          finding(
-            'pass',
-            resource,
+  checks: [
+    each(
+      namespaces,
+      ({ index, name }) => {
+        const policies = index.policiesIn(name);
+        const ingress = policies.find(deniesAllIngress);
+        const egress = policies.find(deniesAllEgress);
+        if (ingress && egress) {
+          const names = [...new Set([ingress.name, egress.name])].join(', ');
+          return pass(
             `Namespace ${name} denies ingress and egress by default (${names}).`,
-          ),
-        );
-      } else if (ingress || egress) {
-        const missing = ingress ? 'egress' : 'ingress';
-        findings.push(
-          finding(
-            'warn',
-            resource,
-            `Namespace ${name} has a default-deny for ${
-              missing === 'egress' ? 'ingress' : 'egress'
-            } only (${
+          );
+        }
+        if (ingress || egress) {
+          const [only, missing] = ingress
+            ? ['ingress', 'egress']
+            : ['egress', 'ingress'];
+          return warn(
+            `Namespace ${name} has a default-deny for ${only} only (${
               (ingress ?? egress)!.name
             }); nothing denies ${missing} by default.`,
-          ),
+          );
+        }
+        return fail(
+          `Namespace ${name} has no default-deny NetworkPolicy (podSelector: {} with no rules) for ingress or egress.`,
         );
-      } else {
-        findings.push(
-          finding(
-            'fail',
-            resource,
-            `Namespace ${name} has no default-deny NetworkPolicy (podSelector: {} with no rules) for ingress or egress.`,
-          ),
-        );
-      }
-    }
-    return findings;
-  },
-};
+      },
+      [NETWORK_POLICIES],
+    ),
+  ],
+});

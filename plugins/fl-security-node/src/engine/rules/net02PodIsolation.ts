@@ -4,74 +4,46 @@
  * policyTypes semantics (computed by the cluster index).
  */
 import { policyName } from '../model/reachability';
-import {
-  describe,
-  finding,
-  networkPolicyGapFinding,
-  workloadRef,
-} from './helpers';
-import type { Finding, Rule } from './types';
+import { defineRule, each, pass, verdict } from '../ruleKit';
+import { describe } from './shared/describe';
+import { NETWORK_POLICIES } from './shared/needs';
+import { members } from './shared/subjects';
 
-export const net02PodIsolation: Rule = {
+export const net02PodIsolation = defineRule({
   id: 'NET-02',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    for (const member of federation.members) {
-      const resource = workloadRef(member);
-      const { index, workload } = member;
-      const unreadable = networkPolicyGapFinding(
-        index,
-        workload.namespace,
-        resource,
-      );
-      if (unreadable) {
-        findings.push(unreadable);
-        continue;
-      }
-      const { policies, unknown } = index.policiesSelecting(workload);
-      const ingress = policies.filter(p => p.affectsIngress).map(policyName);
-      const egress = policies.filter(p => p.affectsEgress).map(policyName);
-      const unknownNote = unknown.length
-        ? ` NetworkPolicies with invalid podSelectors may also apply: ${unknown
-            .map(p => `${policyName(p)} (${p.error})`)
-            .join('; ')}.`
-        : '';
-      if (ingress.length === 0) {
-        findings.push(
-          finding(
+  checks: [
+    each(
+      members,
+      member => {
+        const { policies, unknown } = member.index.policiesSelecting(
+          member.workload,
+        );
+        const ingress = policies.filter(p => p.affectsIngress).map(policyName);
+        const egress = policies.filter(p => p.affectsEgress).map(policyName);
+        const unknownNote = unknown.length
+          ? ` NetworkPolicies with invalid podSelectors may also apply: ${unknown
+              .map(p => `${policyName(p)} (${p.error})`)
+              .join('; ')}.`
+          : '';
+        const pods = describe(member);
+        if (ingress.length === 0) {
+          return verdict(
             unknown.length ? 'error' : 'fail',
-            resource,
-            `No NetworkPolicy selects the pods of ${describe(
-              member,
-            )} for ingress: any pod or address can connect to them.${unknownNote}`,
-          ),
-        );
-      } else if (egress.length === 0) {
-        findings.push(
-          finding(
+            `No NetworkPolicy selects the pods of ${pods} for ingress: any pod or address can connect to them.${unknownNote}`,
+          );
+        }
+        const isolated = `Pods of ${pods} are isolated for ingress (${ingress.join(
+          ', ',
+        )})`;
+        if (egress.length === 0) {
+          return verdict(
             unknown.length ? 'error' : 'warn',
-            resource,
-            `Pods of ${describe(
-              member,
-            )} are isolated for ingress (${ingress.join(
-              ', ',
-            )}) but no NetworkPolicy restricts their egress.${unknownNote}`,
-          ),
-        );
-      } else {
-        findings.push(
-          finding(
-            'pass',
-            resource,
-            `Pods of ${describe(
-              member,
-            )} are isolated for ingress (${ingress.join(
-              ', ',
-            )}) and egress (${egress.join(', ')}).`,
-          ),
-        );
-      }
-    }
-    return findings;
-  },
-};
+            `${isolated} but no NetworkPolicy restricts their egress.${unknownNote}`,
+          );
+        }
+        return pass(`${isolated} and egress (${egress.join(', ')}).`);
+      },
+      [NETWORK_POLICIES],
+    ),
+  ],
+});

@@ -13,8 +13,19 @@ import {
   onlyDnsPorts,
 } from '../model/networkPolicy';
 import { policyName } from '../model/reachability';
-import { finding, namespaceRef, policyRef, worst } from './helpers';
-import type { Finding, Rule } from './types';
+import {
+  Subjects,
+  defineRule,
+  each,
+  error,
+  pass,
+  policyRef,
+  skip,
+  verdict,
+  worst,
+} from '../ruleKit';
+import type { Federation } from '../model/federation';
+import { namespaces } from './shared/subjects';
 
 interface AllowAll {
   status: CheckStatus;
@@ -78,10 +89,16 @@ export function allowAllOf(policy: CompiledPolicy): AllowAll[] {
   ];
 }
 
-export const net03NoAllowAll: Rule = {
-  id: 'NET-03',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
+interface SelectingPolicy {
+  policy: CompiledPolicy;
+  /** Names of the FL workloads the policy selects. */
+  workloads: Set<string>;
+}
+
+/** NetworkPolicies selecting FL pods, with the workloads they select. */
+const selectingPolicies: Subjects<SelectingPolicy> = {
+  name: 'NetworkPolicies selecting FL pods',
+  list(federation: Federation) {
     const selecting = new Map<CompiledPolicy, Set<string>>();
     for (const member of federation.members) {
       for (const policy of member.index.policiesSelecting(member.workload)
@@ -91,59 +108,41 @@ export const net03NoAllowAll: Rule = {
         selecting.set(policy, names);
       }
     }
-    for (const [policy, workloads] of selecting) {
-      const problems = allowAllOf(policy);
-      const resource = policyRef(policy);
-      const errors = [...policy.ingress, ...policy.egress].flatMap(
-        r => r.errors,
-      );
-      const selected = [...workloads].join(', ');
-      if (problems.length === 0) {
-        findings.push(
-          errors.length
-            ? finding(
-                'error',
-                resource,
-                `NetworkPolicy ${policyName(
-                  policy,
-                )} (selects ${selected}) has peers that cannot be evaluated: ${errors.join(
-                  '; ',
-                )}.`,
-              )
-            : finding(
-                'pass',
-                resource,
-                `NetworkPolicy ${policyName(
-                  policy,
-                )} (selects ${selected}) has no allow-all peer.`,
-              ),
-        );
-        continue;
-      }
-      const status = problems.map(p => p.status).reduce(worst);
-      findings.push(
-        finding(
-          status,
-          resource,
-          `NetworkPolicy ${policyName(
-            policy,
-          )} selects FL pods (${selected}) and ${problems
-            .map(p => p.text)
-            .join('; ')}.`,
-        ),
-      );
-    }
-    if (selecting.size === 0) {
-      for (const { index, name } of federation.namespaces) {
-        findings.push(
-          finding(
-            'skip',
-            namespaceRef(index, name),
-            `No NetworkPolicy selects FL pods in namespace ${name} (see NET-02).`,
-          ),
-        );
-      }
-    }
-    return findings;
+    return [...selecting].map(([policy, workloads]) => ({ policy, workloads }));
   },
+  resource: s => policyRef(s.policy),
 };
+
+export const net03NoAllowAll = defineRule({
+  id: 'NET-03',
+  checks: [
+    each(selectingPolicies, ({ policy, workloads }) => {
+      const problems = allowAllOf(policy);
+      const selected = [...workloads].join(', ');
+      const name = policyName(policy);
+      if (problems.length === 0) {
+        const errors = [...policy.ingress, ...policy.egress].flatMap(
+          r => r.errors,
+        );
+        return errors.length
+          ? error(
+              `NetworkPolicy ${name} (selects ${selected}) has peers that cannot be evaluated: ${errors.join(
+                '; ',
+              )}.`,
+            )
+          : pass(
+              `NetworkPolicy ${name} (selects ${selected}) has no allow-all peer.`,
+            );
+      }
+      return verdict(
+        problems.map(p => p.status).reduce(worst),
+        `NetworkPolicy ${name} selects FL pods (${selected}) and ${problems
+          .map(p => p.text)
+          .join('; ')}.`,
+      );
+    }),
+  ],
+  otherwise: each(namespaces, ({ name }) =>
+    skip(`No NetworkPolicy selects FL pods in namespace ${name} (see NET-02).`),
+  ),
+});

@@ -6,6 +6,7 @@
  * each policy is resolved once (cached per policy).
  */
 import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
+import type { Member } from '../model/federation';
 import { Cidr, cidrContains, isAllAddresses } from '../model/cidr';
 import type { ClusterIndex } from '../model/clusterIndex';
 import {
@@ -16,16 +17,12 @@ import {
 } from '../model/federation';
 import { ISTIO_ROOT_NAMESPACE, meshInUse } from '../model/mesh';
 import { CompiledPolicy, onlyDnsPorts } from '../model/networkPolicy';
-import { peerGroups, policyName } from '../model/reachability';
+import { PeerGroup, peerGroups, policyName } from '../model/reachability';
 import type { Workload } from '../model/workloads';
-import {
-  describe,
-  finding,
-  networkPolicyGapFinding,
-  worst,
-  workloadRef,
-} from './helpers';
-import type { Finding, Rule } from './types';
+import { defineRule, each, verdict, worst } from '../ruleKit';
+import { describe } from './shared/describe';
+import { NETWORK_POLICIES } from './shared/needs';
+import { participants } from './shared/subjects';
 
 /** A destination outside the aggregator and DNS, before per-participant allowances. */
 interface Destination {
@@ -34,6 +31,59 @@ interface Destination {
   /** Namespace of the destination, when it is one. */
   namespace?: string;
   cidr?: Cidr;
+}
+
+/** A group of destinations an egress rule admits, unless the aggregator (or its gateways). */
+function destinationOf(
+  group: PeerGroup,
+  via: string,
+  aggregators: ReadonlySet<Workload>,
+  gatewayNamespaces: ReadonlySet<string>,
+): Destination | undefined {
+  const fail = (text: string, namespace?: string): Destination => ({
+    status: 'fail',
+    text: `${text} (${via})`,
+    ...(namespace === undefined ? {} : { namespace }),
+  });
+  switch (group.kind) {
+    case 'any':
+      return fail('any destination');
+    case 'allNamespaces':
+      return fail('every pod in every namespace');
+    case 'namespace':
+      return gatewayNamespaces.has(group.namespace)
+        ? undefined
+        : fail(`every pod of namespace ${group.namespace}`, group.namespace);
+    case 'workload': {
+      const w = group.workload;
+      return aggregators.has(w) || gatewayNamespaces.has(w.namespace)
+        ? undefined
+        : fail(`${w.kind} ${w.namespace}/${w.name}`, w.namespace);
+    }
+    case 'podsInNamespace':
+      return gatewayNamespaces.has(group.namespace)
+        ? undefined
+        : fail(
+            `pods matching ${group.selector} in namespace ${group.namespace}`,
+            group.namespace,
+          );
+    case 'namespaceSelector':
+      return fail(`namespaces matching ${group.selector} outside the snapshot`);
+    case 'cidr':
+      return isAllAddresses(group.peer.cidr)
+        ? {
+            status: 'fail',
+            text: `every address ${group.peer.cidr.text} (${via})`,
+            cidr: group.peer.cidr,
+          }
+        : {
+            status: 'warn',
+            text: `${group.peer.text}, which cannot be verified to be only the aggregator (${via})`,
+            cidr: group.peer.cidr,
+          };
+    default:
+      return undefined;
+  }
 }
 
 function classify(
@@ -49,69 +99,13 @@ function classify(
     for (const error of rule.errors)
       out.push({ status: 'error', text: `${via}: ${error}` });
     for (const group of peerGroups(index, policy, rule)) {
-      switch (group.kind) {
-        case 'any':
-          out.push({ status: 'fail', text: `any destination (${via})` });
-          break;
-        case 'allNamespaces':
-          out.push({
-            status: 'fail',
-            text: `every pod in every namespace (${via})`,
-          });
-          break;
-        case 'namespace':
-          if (!gatewayNamespaces.has(group.namespace)) {
-            out.push({
-              status: 'fail',
-              text: `every pod of namespace ${group.namespace} (${via})`,
-              namespace: group.namespace,
-            });
-          }
-          break;
-        case 'workload': {
-          const w = group.workload;
-          if (!aggregators.has(w) && !gatewayNamespaces.has(w.namespace)) {
-            out.push({
-              status: 'fail',
-              text: `${w.kind} ${w.namespace}/${w.name} (${via})`,
-              namespace: w.namespace,
-            });
-          }
-          break;
-        }
-        case 'podsInNamespace':
-          if (!gatewayNamespaces.has(group.namespace)) {
-            out.push({
-              status: 'fail',
-              text: `pods matching ${group.selector} in namespace ${group.namespace} (${via})`,
-              namespace: group.namespace,
-            });
-          }
-          break;
-        case 'namespaceSelector':
-          out.push({
-            status: 'fail',
-            text: `namespaces matching ${group.selector} outside the snapshot (${via})`,
-          });
-          break;
-        case 'cidr':
-          out.push(
-            isAllAddresses(group.peer.cidr)
-              ? {
-                  status: 'fail',
-                  text: `every address ${group.peer.cidr.text} (${via})`,
-                  cidr: group.peer.cidr,
-                }
-              : {
-                  status: 'warn',
-                  text: `${group.peer.text}, which cannot be verified to be only the aggregator (${via})`,
-                  cidr: group.peer.cidr,
-                },
-          );
-          break;
-        default:
-          break;
-      }
+      const destination = destinationOf(
+        group,
+        via,
+        aggregators,
+        gatewayNamespaces,
+      );
+      if (destination) out.push(destination);
     }
   }
   return out;
@@ -132,99 +126,107 @@ function allowedBy(
   );
 }
 
-const cache = new WeakMap<Federation, Map<CompiledPolicy, Destination[]>>();
+interface EgressScope {
+  aggregators: ReadonlySet<Workload>;
+  /** Namespaces declared on the aggregators (gateways in front of them). */
+  gatewayNamespaces: ReadonlySet<string>;
+  /** Destinations of each egress policy, classified once per federation. */
+  perPolicy: Map<CompiledPolicy, Destination[]>;
+}
 
-export const net05ParticipantEgress: Rule = {
-  id: 'NET-05',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    const aggregators = new Set(federation.aggregators.map(a => a.workload));
+const scopes = new WeakMap<Federation, EgressScope>();
+
+function scopeOf(federation: Federation): EgressScope {
+  let scope = scopes.get(federation);
+  if (!scope) {
     const gatewayNamespaces = new Set<string>();
     for (const aggregator of federation.aggregators) {
       allowedSourcesOf(aggregator).namespaces.forEach(ns =>
         gatewayNamespaces.add(ns),
       );
     }
-    const perPolicy =
-      cache.get(federation) ?? new Map<CompiledPolicy, Destination[]>();
-    cache.set(federation, perPolicy);
-    for (const participant of federation.participants) {
-      const resource = workloadRef(participant);
-      const { index, workload } = participant;
-      const unreadable = networkPolicyGapFinding(
-        index,
-        workload.namespace,
-        resource,
-      );
-      if (unreadable) {
-        findings.push(unreadable);
-        continue;
-      }
-      const { policies, unknown } = index.policiesSelecting(workload);
-      const egress = policies.filter(p => p.affectsEgress);
-      if (egress.length === 0) {
-        findings.push(
-          finding(
-            unknown.length ? 'error' : 'fail',
-            resource,
-            `No NetworkPolicy restricts the egress of ${describe(
-              participant,
-            )}: it can connect anywhere.`,
-          ),
-        );
-        continue;
-      }
-      const declared = allowedEgressOf(participant);
-      const mesh = meshInUse(index, [workload.namespace]);
-      const destinations = egress
-        .flatMap(policy => {
-          let classified = perPolicy.get(policy);
-          if (!classified) {
-            classified = classify(
-              index,
-              policy,
-              aggregators,
-              gatewayNamespaces,
-            );
-            perPolicy.set(policy, classified);
-          }
-          return classified;
-        })
-        .filter(d => !allowedBy(d, declared, mesh));
-      const invalid = declared.invalid.length
-        ? ` Ignored invalid fl-security/allowed-egress entries: ${declared.invalid.join(
-            ', ',
-          )}.`
-        : '';
-      if (destinations.length === 0) {
-        findings.push(
-          finding(
-            invalid ? 'warn' : 'pass',
-            resource,
-            `Egress of ${describe(
-              participant,
-            )} is limited to the aggregator, DNS${
-              mesh ? ', the mesh control plane' : ''
-            }${
-              declared.namespaces.size + declared.cidrs.length
-                ? ' and its declared destinations'
-                : ''
-            } (${egress.map(policyName).join(', ')}).${invalid}`,
-          ),
-        );
-        continue;
-      }
-      const status = destinations.map(d => d.status).reduce(worst);
-      findings.push(
-        finding(
-          status,
-          resource,
-          `${describe(participant)} may also connect to: ${[
-            ...new Set(destinations.map(d => d.text)),
-          ].join('; ')}.${invalid}`,
-        ),
-      );
-    }
-    return findings;
-  },
-};
+    scope = {
+      aggregators: new Set(federation.aggregators.map(a => a.workload)),
+      gatewayNamespaces,
+      perPolicy: new Map(),
+    };
+    scopes.set(federation, scope);
+  }
+  return scope;
+}
+
+function destinationsOf(
+  scope: EgressScope,
+  index: ClusterIndex,
+  policy: CompiledPolicy,
+): Destination[] {
+  let classified = scope.perPolicy.get(policy);
+  if (!classified) {
+    classified = classify(
+      index,
+      policy,
+      scope.aggregators,
+      scope.gatewayNamespaces,
+    );
+    scope.perPolicy.set(policy, classified);
+  }
+  return classified;
+}
+
+function checkParticipant(participant: Member, federation: Federation) {
+  const { index, workload } = participant;
+  const { policies, unknown } = index.policiesSelecting(workload);
+  const egress = policies.filter(p => p.affectsEgress);
+  if (egress.length === 0) {
+    return verdict(
+      unknown.length ? 'error' : 'fail',
+      `No NetworkPolicy restricts the egress of ${describe(
+        participant,
+      )}: it can connect anywhere.`,
+    );
+  }
+  const scope = scopeOf(federation);
+  const declared = allowedEgressOf(participant);
+  const mesh = meshInUse(index, [workload.namespace]);
+  const destinations = egress
+    .flatMap(policy => destinationsOf(scope, index, policy))
+    .filter(d => !allowedBy(d, declared, mesh));
+  const invalid = declared.invalid.length
+    ? ` Ignored invalid fl-security/allowed-egress entries: ${declared.invalid.join(
+        ', ',
+      )}.`
+    : '';
+  if (destinations.length === 0) {
+    const extras = `${mesh ? ', the mesh control plane' : ''}${
+      declared.namespaces.size + declared.cidrs.length
+        ? ' and its declared destinations'
+        : ''
+    }`;
+    return verdict(
+      invalid ? 'warn' : 'pass',
+      `Egress of ${describe(
+        participant,
+      )} is limited to the aggregator, DNS${extras} (${egress
+        .map(policyName)
+        .join(', ')}).${invalid}`,
+    );
+  }
+  return verdict(
+    destinations.map(d => d.status).reduce(worst),
+    `${describe(participant)} may also connect to: ${[
+      ...new Set(destinations.map(d => d.text)),
+    ].join('; ')}.${invalid}`,
+  );
+}
+
+export const net05ParticipantEgress = defineRule({
+  id: 'NET-05',
+  checks: [
+    each(
+      participants,
+      (participant, { federation }) =>
+        checkParticipant(participant, federation),
+      [NETWORK_POLICIES],
+    ),
+  ],
+});

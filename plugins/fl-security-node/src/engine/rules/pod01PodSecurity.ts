@@ -5,10 +5,10 @@
  * privileged, hostNetwork/hostPID/hostIPC, hostPort or hostPath. A writable
  * root filesystem warns.
  */
-import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { bool, num, record, records, str, strings } from '../model/objects';
-import { describe, finding, worst, workloadRef } from './helpers';
-import type { Finding, Rule } from './types';
+import { Note, defineRule, each, verdict, worstOf } from '../ruleKit';
+import { describe } from './shared/describe';
+import { members } from './shared/subjects';
 
 export function podSecurityProblems(
   podSpec: Record<string, unknown>,
@@ -17,8 +17,8 @@ export function podSecurityProblems(
     raw: Record<string, unknown>;
     ports: Array<{ hostPort?: number }>;
   }>,
-): Array<{ status: CheckStatus; text: string }> {
-  const problems: Array<{ status: CheckStatus; text: string }> = [];
+): Note[] {
+  const problems: Note[] = [];
   const fail = (text: string) => problems.push({ status: 'fail', text });
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (podSpec[field] === true) fail(`${field}: true`);
@@ -64,26 +64,22 @@ export function podSecurityProblems(
   return problems;
 }
 
-export const pod01PodSecurity: Rule = {
+export const pod01PodSecurity = defineRule({
   id: 'POD-01',
-  evaluate({ federation }) {
-    return federation.members.map((member): Finding => {
+  checks: [
+    each(members, member => {
       const problems = podSecurityProblems(
         member.workload.podSpec,
         member.workload.containers,
       );
-      const status = problems
-        .map(p => p.status)
-        .reduce(worst, 'pass' as CheckStatus);
-      return finding(
-        status,
-        workloadRef(member),
+      return verdict(
+        worstOf(problems),
         problems.length
           ? `${describe(member)}: ${problems.map(p => p.text).join('; ')}.`
           : `${describe(
               member,
             )} meets the restricted Pod Security profile with a read-only root filesystem.`,
       );
-    });
-  },
-};
+    }),
+  ],
+});

@@ -3,64 +3,58 @@
  * Security Standard (`pod-security.kubernetes.io/enforce: restricted`);
  * baseline warns.
  */
-import { finding, gapFinding, namespaceRef } from './helpers';
-import type { Finding, Rule } from './types';
+import type { NamespaceRef } from '../model/federation';
+import {
+  DataNeed,
+  defineRule,
+  each,
+  error,
+  fail,
+  gapVerdict,
+  pass,
+  warn,
+} from '../ruleKit';
+import { namespaces } from './shared/subjects';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
-export const pod02NamespaceLabels: Rule = {
-  id: 'POD-02',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    for (const { index, name } of federation.namespaces) {
-      const resource = namespaceRef(index, name);
-      const info = index.namespaces.get(name);
-      if (!info?.object) {
-        const gap = index.gapFor('Namespace', undefined, name);
-        if (gap) findings.push(gapFinding(gap, resource, `Namespace ${name}`));
-        else if (index.offline)
-          findings.push(
-            finding(
-              'warn',
-              resource,
-              `Namespace ${name} is not in the manifests: its Pod Security labels cannot be confirmed.`,
-            ),
-          );
-        else
-          findings.push(
-            finding('error', resource, `Namespace ${name} could not be read.`),
-          );
-        continue;
-      }
-      const level = info.labels[ENFORCE];
-      if (level === 'restricted') {
-        findings.push(
-          finding(
-            'pass',
-            resource,
-            `Namespace ${name} enforces the restricted Pod Security Standard.`,
-          ),
-        );
-      } else if (level === 'baseline') {
-        findings.push(
-          finding(
-            'warn',
-            resource,
-            `Namespace ${name} enforces only the baseline Pod Security Standard.`,
-          ),
-        );
-      } else {
-        findings.push(
-          finding(
-            'fail',
-            resource,
-            `Namespace ${name} ${
-              level ? `enforces ${level}` : `has no ${ENFORCE} label`
-            }: privileged pods may run next to the federation.`,
-          ),
-        );
-      }
-    }
-    return findings;
+/** The Namespace object itself (its labels): why it is missing, when it is. */
+const NAMESPACE_OBJECT: DataNeed<NamespaceRef> = {
+  kind: 'Namespace',
+  missing({ index, name }) {
+    if (index.namespaces.get(name)?.object) return undefined;
+    const gap = index.gapFor('Namespace', undefined, name);
+    if (gap) return gapVerdict(gap, `Namespace ${name}`);
+    return index.offline
+      ? warn(
+          `Namespace ${name} is not in the manifests: its Pod Security labels cannot be confirmed.`,
+        )
+      : error(`Namespace ${name} could not be read.`);
   },
 };
+
+export const pod02NamespaceLabels = defineRule({
+  id: 'POD-02',
+  checks: [
+    each(
+      namespaces,
+      ({ index, name }) => {
+        const level = index.namespaces.get(name)!.labels[ENFORCE];
+        if (level === 'restricted')
+          return pass(
+            `Namespace ${name} enforces the restricted Pod Security Standard.`,
+          );
+        if (level === 'baseline')
+          return warn(
+            `Namespace ${name} enforces only the baseline Pod Security Standard.`,
+          );
+        return fail(
+          `Namespace ${name} ${
+            level ? `enforces ${level}` : `has no ${ENFORCE} label`
+          }: privileged pods may run next to the federation.`,
+        );
+      },
+      [NAMESPACE_OBJECT],
+    ),
+  ],
+});

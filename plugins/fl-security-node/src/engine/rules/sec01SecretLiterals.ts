@@ -3,11 +3,11 @@
  * ConfigMaps they read; env taken from Secrets warns (files are safer).
  * Messages name variables and keys, never values.
  */
-import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import { record, records, str } from '../model/objects';
 import type { Member } from '../model/federation';
-import { describe, finding, worst, workloadRef } from './helpers';
-import type { Finding, Rule } from './types';
+import { Note, defineRule, each, verdict, worstOf } from '../ruleKit';
+import { describe } from './shared/describe';
+import { members } from './shared/subjects';
 
 const SECRET_NAME =
   /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential|access[-_]?key|auth[-_]?key)(s)?$|^(pass(word|wd)?|secret|token)[-_]/i;
@@ -48,71 +48,76 @@ function configMapsRead(member: Member): Set<string> {
   return names;
 }
 
-export const sec01SecretLiterals: Rule = {
-  id: 'SEC-01',
-  evaluate({ federation }) {
-    const findings: Finding[] = [];
-    for (const member of federation.members) {
-      let status: CheckStatus = 'pass';
-      const notes: string[] = [];
-      for (const container of member.workload.containers) {
-        for (const env of records(container.raw.env)) {
-          const name = str(env.name) ?? '';
-          const value = env.value;
-          if (typeof value === 'string' && looksSecret(name, value)) {
-            status = worst(status, 'fail');
-            notes.push(
-              `container ${container.name} env ${name} is a literal secret`,
-            );
-          } else if (record(env.valueFrom).secretKeyRef) {
-            status = worst(status, 'warn');
-            notes.push(
-              `container ${container.name} env ${name} comes from a Secret (prefer a mounted file)`,
-            );
-          }
-        }
-        for (const from of records(container.raw.envFrom)) {
-          const secret = str(record(from.secretRef).name);
-          if (secret) {
-            status = worst(status, 'warn');
-            notes.push(
-              `container ${container.name} takes its environment from Secret ${secret} (prefer mounted files)`,
-            );
-          }
-        }
-      }
-      for (const name of configMapsRead(member)) {
-        const configMap = member.index.get(
-          'ConfigMap',
-          member.workload.namespace,
-          name,
-        );
-        if (!configMap) continue;
-        const keys = Object.entries(record(configMap.data))
-          .filter(
-            ([key, value]) =>
-              typeof value === 'string' && looksSecret(key, value),
-          )
-          .map(([key]) => key);
-        if (keys.length) {
-          status = worst(status, 'fail');
-          notes.push(
-            `ConfigMap ${name} holds secret-looking key(s) ${keys.join(', ')}`,
-          );
-        }
-      }
-      findings.push(
-        finding(
-          status,
-          workloadRef(member),
-          notes.length
-            ? `${describe(member)}: ${notes.join('; ')}.`
-            : `${describe(
-                member,
-              )} has no secret literal in env or in the ConfigMaps it reads.`,
-        ),
-      );
+/** Env literals and Secret-sourced env of every container. */
+function envNotes(member: Member): Note[] {
+  const notes: Note[] = [];
+  for (const container of member.workload.containers) {
+    const c = `container ${container.name}`;
+    for (const env of records(container.raw.env)) {
+      const name = str(env.name) ?? '';
+      const value = env.value;
+      if (typeof value === 'string' && looksSecret(name, value))
+        notes.push({
+          status: 'fail',
+          text: `${c} env ${name} is a literal secret`,
+        });
+      else if (record(env.valueFrom).secretKeyRef)
+        notes.push({
+          status: 'warn',
+          text: `${c} env ${name} comes from a Secret (prefer a mounted file)`,
+        });
     }
-    return findings;
-  },
-};
+    for (const from of records(container.raw.envFrom)) {
+      const secret = str(record(from.secretRef).name);
+      if (secret)
+        notes.push({
+          status: 'warn',
+          text: `${c} takes its environment from Secret ${secret} (prefer mounted files)`,
+        });
+    }
+  }
+  return notes;
+}
+
+/** ConfigMaps the pods read that hold secret-looking keys (names only, never values). */
+function configMapNotes(member: Member): Note[] {
+  const notes: Note[] = [];
+  for (const name of configMapsRead(member)) {
+    const configMap = member.index.get(
+      'ConfigMap',
+      member.workload.namespace,
+      name,
+    );
+    if (!configMap) continue;
+    const keys = Object.entries(record(configMap.data))
+      .filter(
+        ([key, value]) => typeof value === 'string' && looksSecret(key, value),
+      )
+      .map(([key]) => key);
+    if (keys.length)
+      notes.push({
+        status: 'fail',
+        text: `ConfigMap ${name} holds secret-looking key(s) ${keys.join(
+          ', ',
+        )}`,
+      });
+  }
+  return notes;
+}
+
+export const sec01SecretLiterals = defineRule({
+  id: 'SEC-01',
+  checks: [
+    each(members, member => {
+      const notes = [...envNotes(member), ...configMapNotes(member)];
+      return verdict(
+        worstOf(notes),
+        notes.length
+          ? `${describe(member)}: ${notes.map(n => n.text).join('; ')}.`
+          : `${describe(
+              member,
+            )} has no secret literal in env or in the ConfigMaps it reads.`,
+      );
+    }),
+  ],
+});

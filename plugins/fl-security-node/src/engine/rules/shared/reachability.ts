@@ -3,11 +3,11 @@
  * and shared by NET-04 and the report's `reachability` section.
  */
 import type { ReachabilityEntry } from '@fl-security/plugin-fl-security-common';
-import { Federation, Member, allowedSourcesOf } from '../model/federation';
-import { fleetPorts } from '../model/flower';
-import { Reachability, ingressReachability } from '../model/reachability';
-import type { Workload } from '../model/workloads';
-import { workloadRef } from './helpers';
+import { Federation, Member, allowedSourcesOf } from '../../model/federation';
+import { fleetPorts } from '../../model/flower';
+import { Reachability, ingressReachability } from '../../model/reachability';
+import type { Workload } from '../../model/workloads';
+import { workloadRef } from '../../ruleKit';
 
 export interface AggregatorReachability {
   member: Member;

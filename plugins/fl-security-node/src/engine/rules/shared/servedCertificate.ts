@@ -4,16 +4,17 @@
  * Certificate that will write it.
  */
 import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
-import { subjectAltNames, tlsMaterial } from '../model/certificates';
-import type { ClusterIndex } from '../model/clusterIndex';
-import type { Member } from '../model/federation';
+import { subjectAltNames, tlsMaterial } from '../../model/certificates';
+import type { ClusterIndex } from '../../model/clusterIndex';
+import type { Member } from '../../model/federation';
 import {
   PlannedCertificate,
   plannedFor,
   vaultAgentTemplate,
-} from '../model/planned';
-import { servingTlsOf } from '../model/tls';
-import { describe } from './helpers';
+} from '../../model/planned';
+import { servingTlsOf } from '../../model/tls';
+import { gapVerdict } from '../../ruleKit';
+import { describe } from './describe';
 
 export type ServedNames =
   | {
@@ -68,16 +69,12 @@ export function namesOfSecret(
     };
   }
   const gap = index.gapFor('Secret', namespace, name);
-  if (gap) {
-    const permission = gap.missingPermission
-      ? ` (missing permission: ${gap.missingPermission})`
-      : '';
+  if (gap)
     return {
       ok: false,
       status: gap.status,
-      reason: `${what}: ${gap.reason}${permission}`,
+      reason: gapVerdict(gap, what).message,
     };
-  }
   const planned = plannedFor(index, namespace, name);
   if (planned) return fromPlanned(planned, what);
   return index.offline
