@@ -15,8 +15,8 @@ import {
   tlsSecret,
   without,
   EXTERNAL_HOST,
-} from '../engine/testing/builders';
-import { KeySpec, issueCertificate } from '../engine/testing/certs';
+} from '../engine/__testUtils__/builders';
+import { KeySpec, issueCertificate } from '../engine/__testUtils__/certs';
 import type { KubeObject } from '../engine';
 import { main } from './main';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { main } from './main';
-import { HOSTILE_CASES } from '../generator/testing/hostileInputs';
+import { HOSTILE_CASES } from '../generator/__testUtils__/hostileInputs';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

@@ -6,7 +6,7 @@ import {
   secureFederation,
   superlink,
   supernode,
-} from './testing/builders';
+} from './__testUtils__/builders';
 
 describe('evaluateFederations', () => {
   it('passes every rule on the secure federation (no fail, warn or error)', () => {

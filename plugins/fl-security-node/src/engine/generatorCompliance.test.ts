@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
 import { generateFromInput, parseSpecText } from '../generator';
-import { specVariants } from '../generator/testing/specs';
+import { specVariants } from '../generator/__testUtils__/specs';
 import { evaluateFederations } from './evaluate';
-import { issueFromCertificates } from './testing/issueFromSpecs';
+import { issueFromCertificates } from './__testUtils__/issueFromSpecs';
 import type { KubeObject } from './types';
 
 function generate(input: unknown): KubeObject[] {

@@ -5,7 +5,7 @@
  */
 import { CHECK_STATUSES } from '@fl-security/plugin-fl-security-common';
 import { evaluateFederations } from './evaluate';
-import { secureFederation } from './testing/builders';
+import { secureFederation } from './__testUtils__/builders';
 import type { KubeObject } from './types';
 
 const WRONG_VALUES: unknown[] = [

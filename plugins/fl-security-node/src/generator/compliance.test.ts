@@ -7,7 +7,7 @@
 import { parseFederationSpec } from '@fl-security/plugin-fl-security-common';
 import { evaluateFederations } from '../engine';
 import { generateFederationProject } from './generate';
-import { specVariants } from './testing/specs';
+import { specVariants } from './__testUtils__/specs';
 
 const EXTERNAL_WARNINGS = new Set(['ING-01', 'ING-05', 'CERT-06']);
 

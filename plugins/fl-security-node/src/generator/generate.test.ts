@@ -9,7 +9,7 @@ import {
 import { generateFederationProject, generateFromInput, SPEC_FILE } from './generate';
 import { flowerProcesses } from './flower';
 import { Manifest } from './meta';
-import { smallSpec, specVariants } from './testing/specs';
+import { smallSpec, specVariants } from './__testUtils__/specs';
 
 function generate(input: unknown) {
   return generateFederationProject(parseFederationSpec(input));

@@ -15,7 +15,7 @@ import * as istioSecurity from '@kubernetes-models/istio/security.istio.io/v1';
 import * as istioNetworking from '@kubernetes-models/istio/networking.istio.io/v1';
 import { parseFederationSpec } from '@fl-security/plugin-fl-security-common';
 import { generateFederationProject } from './generate';
-import { specVariants } from './testing/specs';
+import { specVariants } from './__testUtils__/specs';
 
 type ModelClass = new (data: any) => { validate(): void };
 

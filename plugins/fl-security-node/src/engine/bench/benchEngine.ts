@@ -12,7 +12,9 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { generateFromInput } from '../../generator';
 import { evaluateFederations } from '../evaluate';
-import { federationPki, tlsSecret } from '../testing/builders';
+// A benchmark script, not shipped code: it borrows the test PKI.
+// eslint-disable-next-line no-restricted-imports
+import { federationPki, tlsSecret } from '../__testUtils__/builders';
 import type { KubeObject } from '../types';
 
 const BUDGET_MS = 100;

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { issueCa, issueCertificate } from '../testing/certs';
-import { b64, tlsSecret } from '../testing/builders';
+import { issueCa, issueCertificate } from '../__testUtils__/certs';
+import { b64, tlsSecret } from '../__testUtils__/builders';
 import {
   EKU_SERVER_AUTH,
   extendedKeyUsages,

@@ -1,4 +1,4 @@
-import { deployment, superlink, supernode } from '../testing/builders';
+import { deployment, superlink, supernode } from '../__testUtils__/builders';
 import {
   argvOf,
   controlPort,

@@ -1,4 +1,4 @@
-import { networkPolicy, superlink } from '../testing/builders';
+import { networkPolicy, superlink } from '../__testUtils__/builders';
 import { compilePolicy, onlyDnsPorts, portsAdmit } from './networkPolicy';
 import { toWorkload } from './workloads';
 

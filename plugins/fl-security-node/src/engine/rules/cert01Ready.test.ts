@@ -7,7 +7,7 @@ import {
   results,
   secureFederation,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'CERT-01';
 const now = new Date('2030-06-01T00:00:00Z');

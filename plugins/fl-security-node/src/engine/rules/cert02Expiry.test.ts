@@ -9,7 +9,7 @@ import {
   secureFederation,
   tlsSecret,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'CERT-02';
 const DAY = 86_400_000;

@@ -9,8 +9,8 @@ import {
   secureFederation,
   tlsSecret,
   without,
-} from '../testing/builders';
-import { KeySpec, issueCertificate } from '../testing/certs';
+} from '../__testUtils__/builders';
+import { KeySpec, issueCertificate } from '../__testUtils__/certs';
 
 const rule = 'CERT-03';
 

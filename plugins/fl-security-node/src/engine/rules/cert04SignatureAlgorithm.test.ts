@@ -7,8 +7,8 @@ import {
   resultFor,
   secureFederation,
   tlsSecret,
-} from '../testing/builders';
-import { issueCa, issueCertificate } from '../testing/certs';
+} from '../__testUtils__/builders';
+import { issueCa, issueCertificate } from '../__testUtils__/certs';
 
 const rule = 'CERT-04';
 

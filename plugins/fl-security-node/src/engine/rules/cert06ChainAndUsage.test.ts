@@ -11,8 +11,8 @@ import {
   supernode,
   tlsSecret,
   without,
-} from '../testing/builders';
-import { IssueOptions, issueCa, issueCertificate } from '../testing/certs';
+} from '../__testUtils__/builders';
+import { IssueOptions, issueCa, issueCertificate } from '../__testUtils__/certs';
 import type { KubeObject } from '../types';
 
 const rule = 'CERT-06';

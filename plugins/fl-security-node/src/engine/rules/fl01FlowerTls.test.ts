@@ -7,7 +7,7 @@ import {
   secureFederation,
   superlink,
   supernode,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'FL-01';
 const tlsArgs = [

@@ -7,7 +7,7 @@ import {
   secureFederation,
   superlink,
   supernode,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 import type { KubeObject } from '../types';
 
 const rule = 'FL-02';

@@ -7,7 +7,7 @@ import {
   secureFederation,
   service,
   superlink,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'FL-03';
 

@@ -9,7 +9,7 @@ import {
   results,
   secureFederation,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'ING-01';
 const backend = { service: { name: 'superlink', port: { number: 9092 } } };

@@ -11,8 +11,8 @@ import {
   secureFederation,
   tlsSecret,
   without,
-} from '../testing/builders';
-import { issueCertificate } from '../testing/certs';
+} from '../__testUtils__/builders';
+import { issueCertificate } from '../__testUtils__/certs';
 import type { KubeObject } from '../types';
 
 const rule = 'ING-02';

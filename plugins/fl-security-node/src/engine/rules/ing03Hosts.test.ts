@@ -7,7 +7,7 @@ import {
   resultFor,
   secureFederation,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'ING-03';
 const backend = { service: { name: 'superlink', port: { number: 9092 } } };

@@ -10,8 +10,8 @@ import {
   results,
   secureFederation,
   tlsSecret,
-} from '../testing/builders';
-import { issueCertificate } from '../testing/certs';
+} from '../__testUtils__/builders';
+import { issueCertificate } from '../__testUtils__/certs';
 import type { KubeObject } from '../types';
 
 const rule = 'ING-04';

@@ -10,7 +10,7 @@ import {
   results,
   secureFederation,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'ING-05';
 const backend = { service: { name: 'superlink', port: { number: 9092 } } };

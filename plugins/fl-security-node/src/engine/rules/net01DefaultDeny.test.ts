@@ -6,7 +6,7 @@ import {
   secureFederation,
   statuses,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'NET-01';
 

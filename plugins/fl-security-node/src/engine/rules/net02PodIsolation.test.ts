@@ -5,7 +5,7 @@ import {
   resultFor,
   secureFederation,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'NET-02';
 

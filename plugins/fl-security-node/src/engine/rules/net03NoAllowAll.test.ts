@@ -4,7 +4,7 @@ import {
   resultFor,
   results,
   secureFederation,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'NET-03';
 const participant = { matchLabels: { 'fl-security/role': 'participant' } };

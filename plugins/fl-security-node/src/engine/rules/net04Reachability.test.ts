@@ -12,7 +12,7 @@ import {
   secureFederation,
   superlink,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 import type { KubeObject } from '../types';
 
 const rule = 'NET-04';

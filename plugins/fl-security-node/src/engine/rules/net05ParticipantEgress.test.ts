@@ -6,7 +6,7 @@ import {
   secureFederation,
   supernode,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 import type { KubeObject } from '../types';
 
 const rule = 'NET-05';

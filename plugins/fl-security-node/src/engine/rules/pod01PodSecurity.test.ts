@@ -4,7 +4,7 @@ import {
   replace,
   resultFor,
   secureFederation,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 import type { KubeObject } from '../types';
 
 const rule = 'POD-01';

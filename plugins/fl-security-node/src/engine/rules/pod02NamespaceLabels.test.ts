@@ -6,7 +6,7 @@ import {
   resultFor,
   secureFederation,
   without,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 
 const rule = 'POD-02';
 

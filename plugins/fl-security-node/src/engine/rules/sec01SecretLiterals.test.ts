@@ -5,7 +5,7 @@ import {
   resultFor,
   secureFederation,
   superlink,
-} from '../testing/builders';
+} from '../__testUtils__/builders';
 import type { KubeObject } from '../types';
 
 const rule = 'SEC-01';
