@@ -25,30 +25,19 @@ import {
   superlinkServiceHost,
 } from './names';
 import { fleetGatewayProcess } from './gateway';
+import type {
+  EnvVar,
+  FlowerParticipantProcess,
+  FlowerProcess,
+  FlowerProcesses,
+} from './processes';
 
-export interface EnvVar {
-  name: string;
-  value: string;
-}
-
-/** The container command, args and env of one Flower process. */
-export interface FlowerProcess {
-  command: string[];
-  args: string[];
-  env: EnvVar[];
-}
-
-export interface FlowerParticipantProcess extends FlowerProcess {
-  participant: string;
-  namespace: string;
-}
-
-export interface FlowerProcesses {
-  aggregator: FlowerProcess;
-  /** The in-pod gateway that serves only the Fleet API on the fleet port. */
-  fleetGateway: FlowerProcess;
-  participants: FlowerParticipantProcess[];
-}
+export type {
+  EnvVar,
+  FlowerParticipantProcess,
+  FlowerProcess,
+  FlowerProcesses,
+} from './processes';
 
 /**
  * Flower phones home (telemetry, update check) unless told not to; egress is

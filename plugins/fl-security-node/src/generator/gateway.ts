@@ -12,7 +12,7 @@ import {
   FLOWER_VERSION,
   SUPERLINK_LOOPBACK_PORT,
 } from '@fl-security/plugin-fl-security-common';
-import type { FlowerProcess } from './flower';
+import type { FlowerProcess } from './processes';
 import { labels, manifest, Manifest } from './meta';
 import {
   FLEET_GATEWAY,
