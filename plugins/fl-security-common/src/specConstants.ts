@@ -1,0 +1,73 @@
+/**
+ * Constants of the federation spec: the Flower release and its defaults, the
+ * choices each field offers, and the limits validation enforces.
+ */
+
+/** The Flower release whose command-line flags the generator renders. */
+export const FLOWER_VERSION = '1.42.0';
+export const DEFAULT_SUPERLINK_IMAGE = `flwr/superlink:${FLOWER_VERSION}`;
+export const DEFAULT_SUPERNODE_IMAGE = `flwr/supernode:${FLOWER_VERSION}`;
+export const DEFAULT_FLEET_PORT = 9092;
+/**
+ * The in-pod TLS gateway that serves only the Fleet API on the fleet port
+ * (HAProxy 2.6 LTS, the branch the end-to-end test runs).
+ */
+export const DEFAULT_FLEET_GATEWAY_IMAGE = 'haproxy:2.6';
+/**
+ * Where the SuperLink serves its Fleet, Control and Runtime APIs inside the
+ * aggregator pod (127.0.0.1 only): the fleet port must differ.
+ */
+export const SUPERLINK_LOOPBACK_PORT = 9091;
+
+export const TLS_PROVIDERS = [
+  'cert-manager-ca',
+  'cert-manager-vault',
+  'cert-manager-issuer',
+  'vault-pki-secret',
+  'vault-agent',
+] as const;
+/**
+ * Where certificates come from: a self-signed bootstrap CA chain in
+ * cert-manager, a cert-manager Vault issuer, an existing cert-manager issuer,
+ * the Vault Secrets Operator (VaultPKISecret) or the Vault Agent injector.
+ */
+export type TlsProvider = (typeof TLS_PROVIDERS)[number];
+export const VAULT_TLS_PROVIDERS: readonly TlsProvider[] = [
+  'cert-manager-vault',
+  'vault-pki-secret',
+  'vault-agent',
+];
+export const CERT_MANAGER_TLS_PROVIDERS: readonly TlsProvider[] = [
+  'cert-manager-ca',
+  'cert-manager-vault',
+  'cert-manager-issuer',
+];
+
+export const EXPOSURES = ['none', 'ingress-nginx', 'gateway-api'] as const;
+/** How participants outside the cluster reach the aggregator (TLS passthrough). */
+export type Exposure = (typeof EXPOSURES)[number];
+
+export const MESH_MODES = ['none', 'istio'] as const;
+export type MeshMode = (typeof MESH_MODES)[number];
+
+export const KEY_ALGORITHMS = ['ECDSA', 'RSA'] as const;
+export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
+export const KEY_SIZES: Record<KeyAlgorithm, readonly number[]> = {
+  ECDSA: [256, 384, 521],
+  RSA: [2048, 3072, 4096],
+};
+
+/** Leaf certificates live at most a year; renewal needs at least 5 minutes. */
+export const MAX_DURATION_SECONDS = 8760 * 3600;
+export const MIN_DURATION_SECONDS = 3600;
+export const MIN_RENEW_BEFORE_SECONDS = 300;
+
+/** Namespaces an FL workload must never share. */
+export const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export const MAX_PARTICIPANTS = 5000;
+/** Keeps derived names (`<federation>-<participant>`) within 63 characters. */
+export const MAX_SHORT_NAME = 30;
+
+/** Service name of the aggregator; participants dial `<it>.<namespace>.svc`. */
+export const SUPERLINK_SERVICE_NAME = 'superlink';

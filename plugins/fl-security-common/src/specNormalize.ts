@@ -1,0 +1,75 @@
+/**
+ * Normalisation of a checked spec: every default applied, derived namespaces
+ * named, participants and CIDR lists sorted, so one spec renders one way.
+ */
+import { KEY_SIZES } from './specConstants';
+import { aggregatorNamespace, participantNamespace } from './specNamespaces';
+import type { ParsedSpec } from './specSchema';
+import type { FederationSpec } from './specTypes';
+
+export function unique(values: readonly string[]) {
+  return [...new Set(values)].sort();
+}
+
+export function normalize(spec: ParsedSpec): FederationSpec {
+  const participants = spec.participants
+    .map((participant, index) => ({
+      name: participant.name,
+      namespace: participantNamespace(spec, index),
+    }))
+    // Code-unit order (names are unique), the same on every machine.
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const { vault } = spec.tls;
+  return {
+    name: spec.name,
+    framework: spec.framework,
+    clusterDomain: spec.clusterDomain,
+    images: { ...spec.images },
+    aggregator: {
+      namespace: aggregatorNamespace(spec),
+      port: spec.aggregator.port,
+      stateStorage: { ...spec.aggregator.stateStorage },
+    },
+    participants,
+    tls: {
+      provider: spec.tls.provider,
+      certManagerNamespace: spec.tls.certManagerNamespace,
+      ...(spec.tls.issuer ? { issuer: { ...spec.tls.issuer } } : {}),
+      ...(vault
+        ? {
+            vault: {
+              server: vault.server.replace(/\/$/, ''),
+              pkiMount: vault.pkiMount,
+              role: vault.role,
+              authMount: vault.authMount,
+              authRole: vault.authRole,
+              ...(vault.caBundleSecret ? { caBundleSecret: vault.caBundleSecret } : {}),
+              ...(vault.egress
+                ? {
+                    egress: {
+                      ...(vault.egress.namespace ? { namespace: vault.egress.namespace } : {}),
+                      cidrs: unique(vault.egress.cidrs ?? []),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      keyAlgorithm: spec.tls.keyAlgorithm,
+      keySize: spec.tls.keySize ?? KEY_SIZES[spec.tls.keyAlgorithm][0],
+      duration: spec.tls.duration,
+      renewBefore: spec.tls.renewBefore,
+    },
+    network: {
+      exposure: spec.network.exposure,
+      ...(spec.network.externalHost ? { externalHost: spec.network.externalHost } : {}),
+      ingressClassName: spec.network.ingressClassName,
+      ingressControllerNamespace: spec.network.ingressControllerNamespace,
+      ...(spec.network.gateway ? { gateway: { ...spec.network.gateway } } : {}),
+      allowedCidrs: unique(spec.network.allowedCidrs),
+      dnsNamespace: spec.network.dnsNamespace,
+    },
+    mesh: spec.mesh,
+    portal: { serviceAccount: { ...spec.portal.serviceAccount } },
+  };
+}
