@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { DEFAULT_THRESHOLDS } from '@fl-security/plugin-fl-security-node';
 
 /** The plugin's own settings (`flSecurity:`), with defaults applied. */
 export interface FlSecuritySettings {
@@ -28,7 +29,8 @@ export const DEFAULT_SETTINGS: FlSecuritySettings = {
   concurrency: 6,
   entityConcurrency: 2,
   historyLimit: 20,
-  thresholds: { expiryWarnDays: 30, expiryFailDays: 14 },
+  // The engine's defaults: one source for the portal and the CLI.
+  thresholds: { ...DEFAULT_THRESHOLDS },
   policyReportEnabled: false,
 };
 

@@ -1,4 +1,4 @@
-/** The engine's input types (contract in TEAM.md), from the engine package. */
+/** The engine's input types, from the engine package (its engine/types.ts). */
 export type {
   ClusterSnapshot,
   KubeObject,

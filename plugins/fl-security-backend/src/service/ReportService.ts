@@ -11,7 +11,7 @@ import { FederationRead, FederationTarget } from '../reader/federationReader';
 import { ReportStore } from '../store/ReportStore';
 import { containsSecretMaterial } from './secretGuard';
 
-/** The engine's `evaluateFederation` (contract in TEAM.md). */
+/** The engine's `evaluateFederation` (see the engine package's engine/types.ts). */
 export type Evaluate = (input: {
   snapshots: ClusterSnapshot[];
   now: Date;

@@ -1,4 +1,8 @@
-/** Input types of the compliance engine (the engine contract in TEAM.md). */
+/**
+ * Input types of the compliance engine: snapshots of what the reader (or
+ * the CLI) obtained, the clock and the thresholds. The thresholds' defaults
+ * are the product's (the backend's settings and the CLI take them from here).
+ */
 
 export interface KubeObject {
   apiVersion: string;
