@@ -3,34 +3,27 @@
  * dry-run endpoint (what the template editor does) with this module
  * installed, and checks the files it returns.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { flowerProcesses } from '@fl-security/plugin-fl-security-node';
 import { parseFederationSpec } from '@fl-security/plugin-fl-security-common';
+import { listFiles } from './__testUtils__/files';
 
 jest.setTimeout(120_000);
 
 const TEMPLATE_DIR = join(__dirname, '..', '..', '..', 'templates', 'secure-fl-project');
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map(entry => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)])),
-  );
-  return nested.flat();
-}
-
 /** The template directory as the template editor uploads it. */
 async function templateDirectoryContents() {
   const files = await listFiles(TEMPLATE_DIR);
   return Promise.all(
-    files.sort().map(async file => ({
-      path: relative(TEMPLATE_DIR, file),
-      base64Content: (await readFile(file)).toString('base64'),
+    files.map(async path => ({
+      path,
+      base64Content: (await readFile(join(TEMPLATE_DIR, path))).toString('base64'),
     })),
   );
 }

@@ -5,6 +5,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { flowerProcesses } from '@fl-security/plugin-fl-security-node';
 import { parseFederationSpec } from '@fl-security/plugin-fl-security-common';
 import { HOSTILE_CASES } from '@fl-security/plugin-fl-security-node/testUtils';
+import { listFiles } from '../__testUtils__/files';
 import { createGenerateAction } from './generate';
 
 const spec = {
@@ -12,18 +13,6 @@ const spec = {
   participants: [{ name: 'site-a' }, { name: 'site-b' }],
   network: { exposure: 'ingress-nginx', externalHost: 'fl.example.com' },
 };
-
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map(entry =>
-      entry.isDirectory()
-        ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`)
-        : Promise.resolve([`${prefix}${entry.name}`]),
-    ),
-  );
-  return nested.flat().sort();
-}
 
 describe('fl-security:generate', () => {
   const action = createGenerateAction();

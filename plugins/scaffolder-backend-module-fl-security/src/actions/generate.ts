@@ -16,6 +16,7 @@ import {
   writeGeneratedFiles,
 } from '@fl-security/plugin-fl-security-node';
 import { posix } from 'node:path';
+import { examples } from './generate.examples';
 
 export const GENERATE_ACTION_ID = 'fl-security:generate';
 
@@ -24,22 +25,7 @@ export function createGenerateAction() {
     id: GENERATE_ACTION_ID,
     description:
       'Generates an end-to-end encrypted Flower federation for Kubernetes (namespaces, SuperLink, SuperNodes, cert-manager or Vault PKI, default-deny NetworkPolicies, TLS passthrough, portal RBAC) from a federation spec',
-    examples: [
-      {
-        description: 'Generate a two-site federation into the workspace root',
-        example: [
-          'steps:',
-          '  - id: generate',
-          '    action: fl-security:generate',
-          '    input:',
-          '      spec:',
-          '        name: demo',
-          '        participants:',
-          '          - name: site-a',
-          '          - name: site-b',
-        ].join('\n'),
-      },
-    ],
+    examples,
     supportsDryRun: true,
     schema: {
       input: {
