@@ -98,7 +98,7 @@ export const plannedCertificates = certificates(
 export function firstOf<S>(subjects: Subjects<S>): Subjects<S> {
   return {
     ...subjects,
-    name: `the first of the ${subjects.name}`,
+    name: `${subjects.name} (the first)`,
     list: f => subjects.list(f).slice(0, 1),
   };
 }

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULE_IDS } from '@fl-security/plugin-fl-security-common';
+import { renderRuleList, withRuleList } from './ruleList';
+
+const CONTRIBUTING = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  'CONTRIBUTING.md',
+);
+
+describe('the rule list in CONTRIBUTING.md', () => {
+  it('lists every catalogue rule', () => {
+    const list = renderRuleList();
+    for (const id of RULE_IDS) expect(list).toContain(`| ${id} |`);
+    expect(list).toMatch(/\| NET-01 \| .* \| namespaces \| NetworkPolicy \|/);
+  });
+
+  it('is up to date (run `yarn rules:list` after changing a rule)', () => {
+    const committed = readFileSync(CONTRIBUTING, 'utf8');
+    expect(withRuleList(committed)).toBe(committed);
+  });
+});
