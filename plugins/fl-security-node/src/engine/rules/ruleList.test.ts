@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_IDS } from '@fl-security/plugin-fl-security-common';
+import { REPO_ROOT } from '../__testUtils__/fixtures';
 import { renderRuleList, withRuleList } from './ruleList';
 
-const CONTRIBUTING = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'CONTRIBUTING.md',
-);
+const CONTRIBUTING = join(REPO_ROOT, 'CONTRIBUTING.md');
 
 describe('the rule list in CONTRIBUTING.md', () => {
   it('lists every catalogue rule', () => {
