@@ -1,5 +1,7 @@
 import {
+  DEFAULT_FLEET_GATEWAY_IMAGE,
   DEFAULT_SUPERLINK_IMAGE,
+  DEFAULT_SUPERNODE_IMAGE,
   FederationSpecError,
   FLOWER_VERSION,
   formatSpecPath,
@@ -60,6 +62,48 @@ describe('federation spec', () => {
   ])('rejects cross-field problems %#', (patch, expected) => {
     const result = validateFederationSpec({ name: 'demo', participants: [{ name: 'a' }], ...patch });
     expect(result).toEqual({ ok: false, errors: [expected] });
+  });
+
+  describe('image digests', () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const base = { name: 'demo', participants: [{ name: 'a' }] };
+
+    it('keeps the digests next to the images and normalizes to itself', () => {
+      const spec = parseFederationSpec({ ...base, images: { digests: { superlink: digest, fleetGateway: digest } } });
+      expect(spec.images).toEqual({
+        superlink: DEFAULT_SUPERLINK_IMAGE,
+        supernode: DEFAULT_SUPERNODE_IMAGE,
+        fleetGateway: DEFAULT_FLEET_GATEWAY_IMAGE,
+        digests: { superlink: digest, fleetGateway: digest },
+      });
+      expect(parseFederationSpec(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+    });
+
+    it('leaves an empty digests mapping out', () => {
+      expect(parseFederationSpec({ ...base, images: { digests: {} } }).images).not.toHaveProperty('digests');
+    });
+
+    it.each([
+      [{ superlink: 'sha256:abc' }, 'images.digests.superlink: must be a digest: sha256: followed by 64 lowercase hex digits'],
+      [{ supernode: digest.toUpperCase() }, 'images.digests.supernode: must be a digest: sha256: followed by 64 lowercase hex digits'],
+      [{ fleetGateway: `haproxy@${digest}` }, 'images.digests.fleetGateway: must be a digest: sha256: followed by 64 lowercase hex digits'],
+      [{ superlink: `${digest}\nimage: evil` }, 'images.digests.superlink: must be a digest: sha256: followed by 64 lowercase hex digits'],
+      [{ superlink: 5 }, 'images.digests.superlink: must be a string'],
+      [{ sidecar: digest }, 'images.digests.sidecar: unknown field'],
+    ])('rejects what is not a digest %#', (digests, expected) => {
+      expect(validateFederationSpec({ ...base, images: { digests } })).toEqual({ ok: false, errors: [expected] });
+    });
+
+    it('rejects a second digest for an image that names one', () => {
+      const result = validateFederationSpec({
+        ...base,
+        images: { supernode: `flwr/supernode@sha256:${'d'.repeat(64)}`, digests: { supernode: digest } },
+      });
+      expect(result).toEqual({
+        ok: false,
+        errors: ['images.digests.supernode: must not be set when images.supernode already names a digest'],
+      });
+    });
   });
 
   it('throws a FederationSpecError listing the problems', () => {

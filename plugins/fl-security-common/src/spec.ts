@@ -31,7 +31,13 @@ export {
 export type { Exposure, KeyAlgorithm, MeshMode, TlsProvider } from './specConstants';
 export { federationSpecSchema } from './specSchema';
 export type { FederationSpecInput } from './specSchema';
-export type { FederationSpec, ParticipantSpec, SpecValidationResult, VaultSpec } from './specTypes';
+export type {
+  FederationSpec,
+  ImageRole,
+  ParticipantSpec,
+  SpecValidationResult,
+  VaultSpec,
+} from './specTypes';
 
 /** Renders a zod path as `participants[1].name`. */
 export function formatSpecPath(path: readonly PropertyKey[]): string {

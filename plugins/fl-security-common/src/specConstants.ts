@@ -9,10 +9,11 @@ export const DEFAULT_SUPERLINK_IMAGE = `flwr/superlink:${FLOWER_VERSION}`;
 export const DEFAULT_SUPERNODE_IMAGE = `flwr/supernode:${FLOWER_VERSION}`;
 export const DEFAULT_FLEET_PORT = 9092;
 /**
- * The in-pod TLS gateway that serves only the Fleet API on the fleet port
- * (HAProxy 2.6 LTS, the branch the end-to-end test runs).
+ * The in-pod TLS gateway that serves only the Fleet API on the fleet port:
+ * HAProxy 3.2 LTS (fixes until 2030-Q2; Debian's branch, the one the
+ * end-to-end test runs).
  */
-export const DEFAULT_FLEET_GATEWAY_IMAGE = 'haproxy:2.6';
+export const DEFAULT_FLEET_GATEWAY_IMAGE = 'haproxy:3.2';
 /**
  * Where the SuperLink serves its Fleet, Control and Runtime APIs inside the
  * aggregator pod (127.0.0.1 only): the fleet port must differ.

@@ -3,6 +3,7 @@ import {
   checkDuration,
   checkHostname,
   checkHttpsOrigin,
+  checkImageDigest,
   checkImageReference,
   checkPlainText,
   parseDurationSeconds,
@@ -60,6 +61,24 @@ describe('spec formats', () => {
     ['Flwr/Superlink:1', 'must be a container image reference such as flwr/superlink:1.42.0'],
   ])('image %s', (value, expected) => {
     expect(checkImageReference(value)).toBe(expected);
+  });
+
+  it.each([
+    [`sha256:${'0123456789abcdef'.repeat(4)}`, undefined],
+    [`sha256:${'A'.repeat(64)}`, 'uppercase hex'],
+    [`sha256:${'a'.repeat(63)}`, 'too short'],
+    [`sha256:${'a'.repeat(65)}`, 'too long'],
+    [`sha512:${'a'.repeat(128)}`, 'another algorithm'],
+    [`${'a'.repeat(64)}`, 'no algorithm'],
+    [`@sha256:${'a'.repeat(64)}`, 'a leading @'],
+    [`flwr/superlink@sha256:${'a'.repeat(64)}`, 'a whole reference'],
+    [`sha256:${'a'.repeat(64)}\n`, 'a trailing newline'],
+    [` sha256:${'a'.repeat(64)}`, 'padding'],
+    ['', 'empty'],
+  ])('image digest %s (%s)', (value, why) => {
+    expect(checkImageDigest(value)).toBe(
+      why === undefined ? undefined : 'must be a digest: sha256: followed by 64 lowercase hex digits',
+    );
   });
 
   it.each([

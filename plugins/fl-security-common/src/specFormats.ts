@@ -207,6 +207,17 @@ export function checkImageReference(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An image digest as the container runtime checks it: `sha256:` and 64
+ * lowercase hex digits, nothing around it (no tag, no other algorithm).
+ */
+export function checkImageDigest(value: string): string | undefined {
+  if (!/^sha256:[a-f0-9]{64}$/.test(value)) {
+    return 'must be a digest: sha256: followed by 64 lowercase hex digits';
+  }
+  return undefined;
+}
+
 /** A Kubernetes storage quantity limited to Mi/Gi/Ti. */
 export function checkStorageSize(value: string): string | undefined {
   const plain = checkPlainText(value);

@@ -24,7 +24,14 @@ export function normalize(spec: ParsedSpec): FederationSpec {
     name: spec.name,
     framework: spec.framework,
     clusterDomain: spec.clusterDomain,
-    images: { ...spec.images },
+    images: {
+      superlink: spec.images.superlink,
+      supernode: spec.images.supernode,
+      fleetGateway: spec.images.fleetGateway,
+      ...(spec.images.digests && Object.keys(spec.images.digests).length > 0
+        ? { digests: { ...spec.images.digests } }
+        : {}),
+    },
     aggregator: {
       namespace: aggregatorNamespace(spec),
       port: spec.aggregator.port,

@@ -16,12 +16,14 @@ import {
   SUPERLINK_LOOPBACK_PORT,
   TLS_PROVIDERS,
 } from './specConstants';
+import type { ImageRole } from './specTypes';
 import {
   checkCidr,
   checkDnsLabel,
   checkDuration,
   checkHostname,
   checkHttpsOrigin,
+  checkImageDigest,
   checkImageReference,
   checkPlainText,
   checkStorageSize,
@@ -160,6 +162,25 @@ export const federationSpecSchema = z.strictObject({
       fleetGateway: text(checkImageReference, { plainFirst: false }).default(
         DEFAULT_FLEET_GATEWAY_IMAGE,
       ),
+      /** Pins an image above by digest: rendered as `<image>@<digest>`. */
+      digests: z
+        .strictObject({
+          superlink: text(checkImageDigest, { plainFirst: false }).optional(),
+          supernode: text(checkImageDigest, { plainFirst: false }).optional(),
+          fleetGateway: text(checkImageDigest, { plainFirst: false }).optional(),
+        })
+        .optional(),
+    })
+    .superRefine((images, ctx) => {
+      for (const [role, digest] of Object.entries(images.digests ?? {})) {
+        if (digest && images[role as ImageRole].includes('@')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['digests', role],
+            message: `must not be set when images.${role} already names a digest`,
+          });
+        }
+      }
     })
     .default({
       superlink: DEFAULT_SUPERLINK_IMAGE,

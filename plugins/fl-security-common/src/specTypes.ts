@@ -16,12 +16,20 @@ export interface VaultSpec {
   egress?: { namespace?: string; cidrs: string[] };
 }
 
+/** The images of a federation, each pinnable by digest. */
+export type ImageRole = 'superlink' | 'supernode' | 'fleetGateway';
+
 /** A validated spec with every default applied; participants sorted by name. */
 export interface FederationSpec {
   name: string;
   framework: 'flower';
   clusterDomain: string;
-  images: { superlink: string; supernode: string; fleetGateway: string };
+  images: {
+    superlink: string;
+    supernode: string;
+    fleetGateway: string;
+    digests?: Partial<Record<ImageRole, string>>;
+  };
   aggregator: {
     namespace: string;
     port: number;

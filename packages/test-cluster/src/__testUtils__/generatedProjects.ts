@@ -90,6 +90,11 @@ export const maximalSpec: FederationSpecInput = {
   images: {
     superlink: 'registry.example.com/flwr/superlink:1.42.0',
     supernode: `registry.example.com/flwr/supernode@sha256:${'a'.repeat(64)}`,
+    fleetGateway: 'registry.example.com/haproxy:3.2',
+    digests: {
+      superlink: `sha256:${'b'.repeat(64)}`,
+      fleetGateway: `sha256:${'c'.repeat(64)}`,
+    },
   },
   aggregator: {
     namespace: 'fl-maximal-agg',

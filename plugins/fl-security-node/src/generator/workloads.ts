@@ -7,6 +7,7 @@ import {
   ALLOWED_EGRESS_ANNOTATION,
   ALLOWED_SOURCES_ANNOTATION,
   FederationSpec,
+  ImageRole,
   ParticipantSpec,
 } from '@fl-security/plugin-fl-security-common';
 import { FlowerProcess, superlinkProcess, supernodeProcess } from './flower';
@@ -37,6 +38,42 @@ const FLEET_GATEWAY_CONFIG_ANNOTATION = 'fl-security/fleet-gateway-config-sha256
 
 /** Group-readable by the pod's fsGroup only. */
 const SECRET_FILE_MODE = 0o440;
+
+/**
+ * Ephemeral storage per container. The kubelet evicts a pod whose emptyDirs,
+ * logs and writable layers outgrow the sum of its containers' limits, so each
+ * limit covers the emptyDirs its container writes (their sizeLimits) plus its
+ * rotated logs (5 x 10Mi by default); the root filesystems are read-only.
+ */
+const EPHEMERAL_STORAGE = {
+  // /tmp (256Mi) and logs; the state lives on the PersistentVolumeClaim.
+  superlink: { requests: '128Mi', limits: '512Mi' },
+  // Logs only: the configuration and certificates are read-only volumes.
+  fleetGateway: { requests: '16Mi', limits: '128Mi' },
+  // Flower home (1Gi: the app bundle and its installs), /tmp (256Mi), logs.
+  supernode: { requests: '256Mi', limits: '2Gi' },
+} as const;
+
+/** emptyDir sizes; the ephemeral-storage limits above cover them. */
+const TMP_SIZE = '256Mi';
+const FLWR_HOME_SIZE = '1Gi';
+
+/** A container's image: pinned by digest when the spec gives one. */
+export function imageReference(spec: FederationSpec, role: ImageRole): string {
+  const digest = spec.images.digests?.[role];
+  return digest ? `${spec.images[role]}@${digest}` : spec.images[role];
+}
+
+function resources(
+  role: ImageRole,
+  cpuMemory: { requests: Record<string, string>; limits: Record<string, string> },
+) {
+  const storage = EPHEMERAL_STORAGE[role];
+  return {
+    requests: { ...cpuMemory.requests, 'ephemeral-storage': storage.requests },
+    limits: { ...cpuMemory.limits, 'ephemeral-storage': storage.limits },
+  };
+}
 
 function podSecurityContext() {
   return {
@@ -151,11 +188,11 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
   const secretName = tlsSecretName(spec, 'aggregator');
   // Fleet, Control and Runtime APIs on 127.0.0.1 only: no port, no network
   // probe (the kubelet dials the pod IP). The gateway owns the fleet port.
-  const superlink = container(SUPERLINK, spec.images.superlink, superlinkProcess(spec), {
-    resources: {
+  const superlink = container(SUPERLINK, imageReference(spec, 'superlink'), superlinkProcess(spec), {
+    resources: resources('superlink', {
       requests: { cpu: '250m', memory: '512Mi' },
       limits: { cpu: '2', memory: '2Gi' },
-    },
+    }),
     volumeMounts: [
       ...tlsMount(secretName),
       { name: 'state', mountPath: STATE_DIR },
@@ -163,16 +200,16 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
     ],
   });
   const fleetProbe = { tcpSocket: { port: FLEET_PORT_NAME } };
-  const gateway = container(FLEET_GATEWAY, spec.images.fleetGateway, fleetGatewayProcess(spec), {
+  const gateway = container(FLEET_GATEWAY, imageReference(spec, 'fleetGateway'), fleetGatewayProcess(spec), {
     ports: [{ name: FLEET_PORT_NAME, containerPort: spec.aggregator.port, protocol: 'TCP' }],
     probes: {
       readinessProbe: { ...fleetProbe, periodSeconds: 10 },
       livenessProbe: { ...fleetProbe, initialDelaySeconds: 15, periodSeconds: 20 },
     },
-    resources: {
+    resources: resources('fleetGateway', {
       requests: { cpu: '50m', memory: '64Mi' },
       limits: { cpu: '1', memory: '256Mi' },
-    },
+    }),
     volumeMounts: [
       ...tlsMount(secretName),
       { name: 'fleet-gateway', mountPath: FLEET_GATEWAY_CONFIG_DIR, readOnly: true },
@@ -182,7 +219,7 @@ export function aggregatorWorkloads(spec: FederationSpec): Manifest[] {
     ...tlsVolume(secretName, ['ca.crt', 'tls.crt', 'tls.key']),
     ...vaultTokenVolume(spec),
     { name: 'state', persistentVolumeClaim: { claimName: STATE_PVC } },
-    { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+    { name: 'tmp', emptyDir: { sizeLimit: TMP_SIZE } },
     { name: 'fleet-gateway', configMap: { name: FLEET_GATEWAY } },
   ];
   const storage = spec.aggregator.stateStorage;
@@ -262,11 +299,11 @@ export function participantWorkloads(
   const roleLabels = labels(spec, { role: 'participant', app: SUPERNODE, participant: participant.name });
   const secretName = tlsSecretName(spec, 'participant');
   const process = supernodeProcess(spec, participant, partitionId);
-  const supernode = container(SUPERNODE, spec.images.supernode, process, {
-    resources: {
+  const supernode = container(SUPERNODE, imageReference(spec, 'supernode'), process, {
+    resources: resources('supernode', {
       requests: { cpu: '250m', memory: '512Mi' },
       limits: { cpu: '2', memory: '4Gi' },
-    },
+    }),
     volumeMounts: [
       ...tlsMount(secretName),
       { name: 'node-auth', mountPath: NODE_AUTH_DIR, readOnly: true },
@@ -287,8 +324,8 @@ export function participantWorkloads(
         items: [{ key: NODE_AUTH_SECRET_KEY, path: NODE_AUTH_SECRET_KEY }],
       },
     },
-    { name: 'flwr-home', emptyDir: { sizeLimit: '1Gi' } },
-    { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+    { name: 'flwr-home', emptyDir: { sizeLimit: FLWR_HOME_SIZE } },
+    { name: 'tmp', emptyDir: { sizeLimit: TMP_SIZE } },
   ];
   return [
     serviceAccount(SUPERNODE, ns, roleLabels),
