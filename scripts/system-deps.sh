@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need, only when missing:
 # Chromium (browser test), PostgreSQL (storage tests), openssl, ssh-keygen, curl
-# (tools/flower-e2e/setup.sh adds tcpdump and haproxy for the wire test).
+# (tools/flower-e2e/setup.sh adds tcpdump, haproxy.sh the gateway's HAProxy, for the wire test).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end encryption proof with a real Flower federation:
-#   generate (1 aggregator, 2 participants) -> setup (tcpdump, venv) -> pytest.
+#   generate (1 aggregator, 2 participants) -> setup (tcpdump, venv, the
+#   generated HAProxy branch) -> pytest.
 # Extra arguments go to pytest (e.g. -k flags, -x). FLSEC_E2E_KEEP=1 keeps the
 # work directory (logs, pcaps, certificates of the throw-away PKI).
 # When the kernel allows it, the suite runs in a private network namespace
@@ -32,6 +33,16 @@ spec["participants"] = spec["participants"][:2]
 yaml.safe_dump(spec, open(sys.argv[2], "w", encoding="utf-8"), sort_keys=False)
 EOF
 yarn fl-security generate --spec "$work/federation.yaml" --out "$work/generated" >&2
+
+# The fleet gateway runs Debian's HAProxy of the generated image's branch.
+branch="$(grep -hoE 'image: "?([^ "]*/)?haproxy:[0-9]+\.[0-9]+' "$work/generated/deploy/aggregator/"*.yaml |
+  head -1 | sed -E 's/.*haproxy:([0-9]+\.[0-9]+)$/\1/')"
+if [ -z "$branch" ]; then
+  echo "flower-e2e: no haproxy:<major.minor> image among the generated aggregator objects" >&2
+  exit 1
+fi
+FLSEC_E2E_HAPROXY="$("$here/haproxy.sh" "$branch")"
+export FLSEC_E2E_HAPROXY
 
 app="$("$venv/bin/python" "$here/find_app.py" "$root/templates/secure-fl-project/skeleton" "$work/app")"
 

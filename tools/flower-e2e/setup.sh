@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the Flower end-to-end suite needs (non-interactive) and prints
-# the path of the cached Flower virtualenv: tcpdump, openssl, ssh-keygen and
-# haproxy (the fleet gateway) from Debian, pytest and dpkt from PyPI into the
-# virtualenv.
+# the path of the cached Flower virtualenv: tcpdump, openssl and ssh-keygen
+# from Debian, pytest and dpkt from PyPI into the virtualenv. The fleet
+# gateway's HAProxy comes from haproxy.sh (the generated image's branch).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -13,8 +13,6 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v unshare >/dev/null || missing+=(util-linux)
-# Debian installs it in /usr/sbin, which may not be on PATH.
-[ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing+=(haproxy)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -54,6 +54,8 @@ def test_gateway_configuration_is_valid(plan: Plan) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Deprecated or ignored directives only warn: valid, but not as written.
+    assert "[WARNING]" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
 
 
 def test_generated_image_is_the_tested_haproxy_branch(plan: Plan) -> None:
