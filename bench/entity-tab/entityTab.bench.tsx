@@ -11,12 +11,12 @@ import { renderTestApp } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { flSecurityEntityContent } from '../../plugins/fl-security/src/alpha/extensions';
 import { flSecurityApiRef } from '../../plugins/fl-security/src/api/FlSecurityApi';
-import { fakeApi } from '../../plugins/fl-security/src/testing/fakeApi';
+import { fakeApi } from '../../plugins/fl-security/src/__testUtils__/fakeApi';
 import {
   FL_ENTITY,
   manyResults,
   response,
-} from '../../plugins/fl-security/src/testing/fixtures';
+} from '../../plugins/fl-security/src/__testUtils__/fixtures';
 
 /** Result counts to render; a 1,000-participant federation reports ~17,000. */
 const SIZES = (process.env.BENCH_TAB_RESULTS ?? '1000').split(',').map(Number);

@@ -15,8 +15,8 @@ import {
   flSecurityApiRef,
   FlSecurityClient,
 } from './index';
-import { fakeApi } from './testing/fakeApi';
-import { FL_ENTITY, SERVICE_ENTITY, responseError } from './testing/fixtures';
+import { fakeApi } from './__testUtils__/fakeApi';
+import { FL_ENTITY, SERVICE_ENTITY, responseError } from './__testUtils__/fixtures';
 
 // The legacy (core-plugin-api) exports, rendered the way an old-system app does.
 describe('legacy frontend system exports', () => {

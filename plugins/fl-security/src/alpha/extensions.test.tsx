@@ -7,7 +7,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import flSecurityPlugin from '../alpha';
 import { flSecurityEntityCard, flSecurityEntityContent } from './extensions';
-import { FL_ENTITY, SERVICE_ENTITY } from '../testing/fixtures';
+import { FL_ENTITY, SERVICE_ENTITY } from '../__testUtils__/fixtures';
 
 const annotated = (annotations: Record<string, string>): Entity => ({
   ...SERVICE_ENTITY,

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ResponseError } from '@backstage/errors';
 import { FlSecurityClient } from './FlSecurityClient';
-import { response } from '../testing/fixtures';
+import { response } from '../__testUtils__/fixtures';
 
 interface Seen {
   method?: string;

@@ -1,5 +1,5 @@
 import { daysLeftLabel, expiryLevel, soonestExpiry } from './certificates';
-import { certificate } from '../testing/fixtures';
+import { certificate } from '../__testUtils__/fixtures';
 
 describe('certificates', () => {
   it('finds the certificate expiring first, expired ones included', () => {

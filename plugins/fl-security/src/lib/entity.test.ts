@@ -1,5 +1,5 @@
 import { missingKubernetesAnnotation, workloadSelector } from './entity';
-import { FL_ENTITY, SERVICE_ENTITY } from '../testing/fixtures';
+import { FL_ENTITY, SERVICE_ENTITY } from '../__testUtils__/fixtures';
 
 // isFlSecurityAvailable is covered through the extensions' filters
 // (alpha/extensions.test.tsx); here the annotation check.

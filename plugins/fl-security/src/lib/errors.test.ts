@@ -1,6 +1,6 @@
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { classifyFailure, failureMessage } from './errors';
-import { responseError } from '../testing/fixtures';
+import { responseError } from '../__testUtils__/fixtures';
 
 describe('classifyFailure', () => {
   it('recognises permission denied from the HTTP status or the error name', async () => {

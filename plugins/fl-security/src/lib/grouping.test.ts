@@ -1,5 +1,5 @@
 import { groupByArea, prepareResults } from './grouping';
-import { result } from '../testing/fixtures';
+import { result } from '../__testUtils__/fixtures';
 
 describe('prepareResults', () => {
   it('orders worst first: status, then severity, then rule title', () => {

@@ -5,14 +5,14 @@ import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils'
 import type { Entity } from '@backstage/catalog-model';
 import { flSecurityEntityContent } from '../../alpha/extensions';
 import { type FlSecurityApi, flSecurityApiRef } from '../../api/FlSecurityApi';
-import { fakeApi } from '../../testing/fakeApi';
+import { fakeApi } from '../../__testUtils__/fakeApi';
 import {
   FL_ENTITY,
   manyResults,
   response,
   responseError,
   result,
-} from '../../testing/fixtures';
+} from '../../__testUtils__/fixtures';
 import { AREA_PAGE_SIZE } from './AreaSection';
 
 function renderTab(api: FlSecurityApi, entity: Entity = FL_ENTITY) {

@@ -6,8 +6,8 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import type { FleetEntry } from '@fl-security/plugin-fl-security-common';
 import { flSecurityFleetPage } from '../../alpha/extensions';
 import { type FlSecurityApi, flSecurityApiRef } from '../../api/FlSecurityApi';
-import { fakeApi } from '../../testing/fakeApi';
-import { responseError } from '../../testing/fixtures';
+import { fakeApi } from '../../__testUtils__/fakeApi';
+import { responseError } from '../../__testUtils__/fixtures';
 
 const fleet: FleetEntry[] = [
   {
