@@ -2,7 +2,12 @@
  * REST API of the FL security backend (`/api/fl-security`): paths and
  * response shapes shared by the backend and the frontend.
  */
-import type { ComplianceReport, OverallStatus, StatusSummary } from './report';
+import type {
+  ComplianceReport,
+  OverallStatus,
+  ResourceRef,
+  StatusSummary,
+} from './report';
 
 /** Version segment of every route: `/api/fl-security/v1/...`. */
 export const FL_SECURITY_API_VERSION = 'v1';
@@ -50,6 +55,22 @@ export interface ReportHistoryEntry {
   errorCount: number;
 }
 
+/** One result across scans: a rule on an object. */
+export interface RuleResultRef {
+  ruleId: string;
+  resource: ResourceRef;
+}
+
+/** The latest report against the stored one before it. */
+export interface ReportChanges {
+  /** generatedAt of the report compared with. */
+  previousGeneratedAt: string;
+  /** Failing or erroring now, not before (or not there before). */
+  newFailures: RuleResultRef[];
+  /** Failing or erroring before, passing now. */
+  fixed: RuleResultRef[];
+}
+
 /** `GET /v1/reports/:kind/:namespace/:name` and `POST .../refresh`. */
 export interface EntityReportResponse {
   entityRef: string;
@@ -58,6 +79,11 @@ export interface EntityReportResponse {
   report: ComplianceReport;
   /** Stored reports, newest first (the latest included). */
   history: ReportHistoryEntry[];
+  /**
+   * What changed since the previous stored report; absent when there is
+   * none or the backend does not compare reports.
+   */
+  changes?: ReportChanges;
 }
 
 /** One FL entity in the fleet overview. */

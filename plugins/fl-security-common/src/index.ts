@@ -8,6 +8,7 @@ export * from './report';
 export * from './labels';
 export * from './permissions';
 export * from './rules';
+export * from './remediationDocs';
 export * from './api';
 export * from './spec';
 export * from './entity';

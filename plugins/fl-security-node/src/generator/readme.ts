@@ -2,6 +2,7 @@
 import {
   FederationSpec,
   FLOWER_VERSION,
+  RULES,
   SUPERLINK_LOOPBACK_PORT,
 } from '@fl-security/plugin-fl-security-common';
 import { flowerProcesses, FlowerProcess } from './flower';
@@ -82,6 +83,30 @@ function exposureSection(spec: FederationSpec): string[] {
     ];
   }
   return ['The SuperLink is reachable inside the cluster only.'];
+}
+
+/**
+ * One section per rule, headed by the bare rule id: the portal's FL Security
+ * tab links each result to `deploy/README.md#<rule id in lower case>`.
+ */
+function securityChecksSection(): string[] {
+  return [
+    '## Security checks',
+    '',
+    'The portal (FL Security tab) and `fl-security check` evaluate these rules; each result links to its',
+    'section here. This tree passes them as generated: a failing rule means the cluster differs from it.',
+    '',
+    ...RULES.flatMap(rule => [
+      `### ${rule.id}`,
+      '',
+      `**${rule.title}** (severity ${rule.severity})`,
+      '',
+      `Why: ${rule.rationale}`,
+      '',
+      `How to fix: ${rule.remediation}`,
+      '',
+    ]),
+  ];
 }
 
 export function renderReadme(spec: FederationSpec): string {
@@ -199,6 +224,7 @@ export function renderReadme(spec: FederationSpec): string {
     'Flower reads certificates at start only. The Deployments carry the Stakater Reloader annotation',
     '`secret.reloader.stakater.com/reload` (install Reloader) so a renewed Secret restarts them.',
     '',
+    ...securityChecksSection(),
   ];
   return lines.join('\n');
 }
