@@ -39,10 +39,7 @@ function parseLockfile(text: string): LockEntry[] {
     const lines = block.split('\n');
     const header = lines[0];
     if (!header.endsWith(':') || header.startsWith(' ')) continue;
-    const descriptors = header
-      .slice(0, -1)
-      .replace(/^"|"$/g, '')
-      .split(', ');
+    const descriptors = header.slice(0, -1).replace(/^"|"$/g, '').split(', ');
     if (descriptors[0] === '__metadata') continue;
     const version = lines
       .find(line => line.startsWith('  version: '))

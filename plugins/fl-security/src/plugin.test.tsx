@@ -16,7 +16,11 @@ import {
   FlSecurityClient,
 } from './index';
 import { fakeApi } from './__testUtils__/fakeApi';
-import { FL_ENTITY, SERVICE_ENTITY, responseError } from './__testUtils__/fixtures';
+import {
+  FL_ENTITY,
+  SERVICE_ENTITY,
+  responseError,
+} from './__testUtils__/fixtures';
 
 // The legacy (core-plugin-api) exports, rendered the way an old-system app does.
 describe('legacy frontend system exports', () => {

@@ -7,6 +7,8 @@ export interface RuleInfo {
   title: string;
   area: DisplayArea;
   rationale?: string;
+  /** What to change when the rule fails, in general terms. */
+  remediation?: string;
 }
 
 /**
@@ -21,5 +23,6 @@ export function ruleInfo(ruleId: string): RuleInfo {
     title: rule.title,
     area: rule.area,
     rationale: rule.rationale,
+    remediation: rule.remediation,
   };
 }

@@ -7,7 +7,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { flSecurityEntityCard } from '../../alpha/extensions';
 import { type FlSecurityApi, flSecurityApiRef } from '../../api/FlSecurityApi';
 import { fakeApi } from '../../__testUtils__/fakeApi';
-import { FL_ENTITY, response, responseError } from '../../__testUtils__/fixtures';
+import {
+  FL_ENTITY,
+  response,
+  responseError,
+} from '../../__testUtils__/fixtures';
 
 function renderCard(entity: Entity, api: FlSecurityApi) {
   return renderTestApp({

@@ -9,6 +9,7 @@ import type { CertificateInfo } from '@fl-security/plugin-fl-security-common';
 import { absoluteTime } from '../../lib/time';
 import { ExpiryText } from '../common/ExpiryText';
 import { resourceLabel } from './RuleResultRow';
+import { useTableColumns } from './tableColumns';
 
 export function keyDescription(certificate: CertificateInfo): string {
   const parts = [certificate.keyType];
@@ -21,6 +22,7 @@ export function keyDescription(certificate: CertificateInfo): string {
 export function CertificatePanel(props: {
   certificates: readonly CertificateInfo[];
 }) {
+  const columns = useTableColumns();
   const sorted = [...props.certificates].sort(
     (a, b) => a.daysLeft - b.daysLeft,
   );
@@ -46,12 +48,12 @@ export function CertificatePanel(props: {
         <Table size="small" aria-labelledby="fl-security-certificates">
           <TableHead>
             <TableRow>
-              <TableCell>Subject</TableCell>
-              <TableCell>SANs</TableCell>
-              <TableCell>Issuer</TableCell>
-              <TableCell>Not after</TableCell>
-              <TableCell>Key</TableCell>
-              <TableCell>Source</TableCell>
+              <TableCell className={columns.identifier}>Subject</TableCell>
+              <TableCell className={columns.identifier}>SANs</TableCell>
+              <TableCell className={columns.identifier}>Issuer</TableCell>
+              <TableCell className={columns.narrow}>Not after</TableCell>
+              <TableCell className={columns.narrow}>Key</TableCell>
+              <TableCell className={columns.identifier}>Source</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -62,7 +64,7 @@ export function CertificatePanel(props: {
                 }#${certificate.fingerprintSha256}`}
                 data-testid="certificate"
               >
-                <TableCell>
+                <TableCell className={columns.identifier}>
                   <Typography variant="body2">{certificate.subject}</Typography>
                   {certificate.isCA && (
                     <Typography variant="caption" color="textSecondary">
@@ -70,13 +72,15 @@ export function CertificatePanel(props: {
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell className={columns.identifier}>
                   {[...certificate.dnsNames, ...certificate.ipAddresses].join(
                     ', ',
                   ) || '—'}
                 </TableCell>
-                <TableCell>{certificate.issuer}</TableCell>
-                <TableCell>
+                <TableCell className={columns.identifier}>
+                  {certificate.issuer}
+                </TableCell>
+                <TableCell className={columns.narrow}>
                   <Typography variant="body2">
                     {absoluteTime(certificate.notAfter)}
                   </Typography>
@@ -84,8 +88,10 @@ export function CertificatePanel(props: {
                     <ExpiryText daysLeft={certificate.daysLeft} />
                   </Typography>
                 </TableCell>
-                <TableCell>{keyDescription(certificate)}</TableCell>
-                <TableCell>
+                <TableCell className={columns.narrow}>
+                  {keyDescription(certificate)}
+                </TableCell>
+                <TableCell className={columns.identifier}>
                   {resourceLabel(certificate.source)}
                   {certificate.chainIndex > 0 &&
                     ` (chain #${certificate.chainIndex})`}

@@ -9,6 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import type { ReachabilityEntry } from '@fl-security/plugin-fl-security-common';
 import { resourceLabel } from './RuleResultRow';
+import { useTableColumns } from './tableColumns';
 
 const useStyles = makeStyles((theme: Theme) => ({
   unexpectedRow: {
@@ -46,6 +47,7 @@ export function ReachabilityView(props: {
   entries: readonly ReachabilityEntry[];
 }) {
   const classes = useStyles();
+  const columns = useTableColumns();
   const entries = sortReachability(props.entries);
   const unexpected = entries.filter(e => !e.expected).length;
   return (
@@ -76,12 +78,14 @@ export function ReachabilityView(props: {
         <Table size="small" aria-labelledby="fl-security-reachability">
           <TableHead>
             <TableRow>
-              <TableCell>Source</TableCell>
-              <TableCell>Type</TableCell>
-              <TableCell>Target (aggregator)</TableCell>
-              <TableCell>Port</TableCell>
-              <TableCell>Admitted by</TableCell>
-              <TableCell>Verdict</TableCell>
+              <TableCell className={columns.identifier}>Source</TableCell>
+              <TableCell className={columns.narrow}>Type</TableCell>
+              <TableCell className={columns.identifier}>
+                Target (aggregator)
+              </TableCell>
+              <TableCell className={columns.narrow}>Port</TableCell>
+              <TableCell className={columns.identifier}>Admitted by</TableCell>
+              <TableCell className={columns.narrow}>Verdict</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -91,7 +95,7 @@ export function ReachabilityView(props: {
                 data-testid="reachability"
                 className={entry.expected ? undefined : classes.unexpectedRow}
               >
-                <TableCell>
+                <TableCell className={columns.identifier}>
                   {entry.source.label}
                   {entry.source.cluster && (
                     <Typography
@@ -103,11 +107,17 @@ export function ReachabilityView(props: {
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell>{entry.source.type}</TableCell>
-                <TableCell>{resourceLabel(entry.target)}</TableCell>
-                <TableCell>{entry.port}</TableCell>
-                <TableCell>{entry.via.join(', ') || '—'}</TableCell>
-                <TableCell>
+                <TableCell className={columns.narrow}>
+                  {entry.source.type}
+                </TableCell>
+                <TableCell className={columns.identifier}>
+                  {resourceLabel(entry.target)}
+                </TableCell>
+                <TableCell className={columns.narrow}>{entry.port}</TableCell>
+                <TableCell className={columns.identifier}>
+                  {entry.via.join(', ') || '—'}
+                </TableCell>
+                <TableCell className={columns.narrow}>
                   <Chip
                     size="small"
                     label={entry.expected ? 'Expected' : 'Unexpected'}

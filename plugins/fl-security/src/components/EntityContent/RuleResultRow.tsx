@@ -1,15 +1,20 @@
 import { memo, useState } from 'react';
 import IconButton from '@material-ui/core/IconButton';
+import Link from '@material-ui/core/Link';
 import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type { ResourceRef } from '@fl-security/plugin-fl-security-common';
+import {
+  REMEDIATION_DOCS_PATH,
+  type ResourceRef,
+} from '@fl-security/plugin-fl-security-common';
+import { AREA_TITLES } from '../../lib/areas';
 import type { DisplayedResult } from '../../lib/grouping';
+import { ruleDocsUrl } from '../../lib/remediationDocs';
 import { SeverityChip, StatusChip } from '../common/StatusChip';
-
-export const RULE_TABLE_COLUMNS = 6;
+import { useTableColumns } from './tableColumns';
 
 const useStyles = makeStyles((theme: Theme) => ({
   secondary: {
@@ -17,7 +22,6 @@ const useStyles = makeStyles((theme: Theme) => ({
     color: theme.palette.text.secondary,
     fontSize: theme.typography.pxToRem(12),
   },
-  resource: { wordBreak: 'break-word' },
   heading: {
     ...theme.typography.subtitle2,
     margin: theme.spacing(1, 0, 0.5),
@@ -27,6 +31,17 @@ const useStyles = makeStyles((theme: Theme) => ({
     margin: 0,
     whiteSpace: 'pre-wrap',
   },
+  newBadge: {
+    display: 'inline-block',
+    marginLeft: theme.spacing(1),
+    padding: '0 6px',
+    borderRadius: 8,
+    fontSize: theme.typography.pxToRem(11),
+    lineHeight: 1.6,
+    fontWeight: 600,
+    color: theme.palette.error.main,
+    border: `1px solid ${theme.palette.error.main}`,
+  },
 }));
 
 export function resourceLabel(resource: ResourceRef): string {
@@ -35,18 +50,32 @@ export function resourceLabel(resource: ResourceRef): string {
     .join(' / ');
 }
 
+/** Columns of a results table: toggle, status, severity, rule, resource, message. */
+export function ruleTableColumns(showArea: boolean): number {
+  return showArea ? 7 : 6;
+}
+
 /** One result; the remediation opens below it on demand. */
 export const RuleResultRow = memo(function RuleResultRowComponent(props: {
   item: DisplayedResult;
+  /** Adds the area column (tables that mix areas). */
+  showArea?: boolean;
+  /** The entity's remediation document, when its repository is known. */
+  docsUrl?: string;
+  /** Failing since the previous scan. */
+  isNew?: boolean;
 }) {
-  const { result, rule } = props.item;
+  const { item, showArea = false, docsUrl, isNew = false } = props;
+  const { result, rule } = item;
   const classes = useStyles();
+  const columns = useTableColumns();
   const [open, setOpen] = useState(false);
-  const detailId = `fl-security-detail-${props.item.key}`;
+  const detailId = `fl-security-detail-${item.key}`;
+  const ruleUrl = docsUrl ? ruleDocsUrl(docsUrl, rule.id) : undefined;
   return (
     <>
-      <TableRow data-testid="rule-result">
-        <TableCell padding="checkbox">
+      <TableRow data-testid="rule-result" data-status={result.status}>
+        <TableCell padding="checkbox" className={columns.narrow}>
           <IconButton
             size="small"
             disableRipple
@@ -58,31 +87,69 @@ export const RuleResultRow = memo(function RuleResultRowComponent(props: {
             {open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
           </IconButton>
         </TableCell>
-        <TableCell>
+        <TableCell className={columns.narrow}>
           <StatusChip status={result.status} />
+          {isNew && (
+            <span className={classes.newBadge} data-testid="new-failure">
+              New
+            </span>
+          )}
         </TableCell>
-        <TableCell>
+        <TableCell className={columns.narrow}>
           <SeverityChip severity={result.severity} />
         </TableCell>
-        <TableCell>
-          {rule.title}
+        {showArea && (
+          <TableCell className={columns.narrow}>
+            {AREA_TITLES[rule.area]}
+          </TableCell>
+        )}
+        <TableCell className={columns.text}>
+          {ruleUrl ? (
+            <Link
+              href={ruleUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="rule-docs-link"
+            >
+              {rule.title}
+            </Link>
+          ) : (
+            rule.title
+          )}
           {rule.title !== rule.id && (
             <span className={classes.secondary}>{rule.id}</span>
           )}
         </TableCell>
-        <TableCell className={classes.resource}>
+        <TableCell className={columns.identifier}>
           {resourceLabel(result.resource)}
         </TableCell>
-        <TableCell>{result.message}</TableCell>
+        <TableCell className={columns.text}>{result.message}</TableCell>
       </TableRow>
       {open && (
         <TableRow id={detailId} data-testid="rule-detail">
           <TableCell />
-          <TableCell colSpan={RULE_TABLE_COLUMNS - 1}>
+          <TableCell colSpan={ruleTableColumns(showArea) - 1}>
             <h4 className={classes.heading}>Remediation</h4>
             <p className={classes.text}>
-              {result.remediation || 'No remediation given.'}
+              {result.remediation ||
+                rule.remediation ||
+                'No remediation given.'}
             </p>
+            {ruleUrl ? (
+              <p className={classes.text}>
+                <Link href={ruleUrl} target="_blank" rel="noopener noreferrer">
+                  How to fix {rule.id} in the project's {REMEDIATION_DOCS_PATH}
+                </Link>
+              </p>
+            ) : (
+              rule.remediation &&
+              rule.remediation !== result.remediation && (
+                <>
+                  <h4 className={classes.heading}>How to fix {rule.id}</h4>
+                  <p className={classes.text}>{rule.remediation}</p>
+                </>
+              )
+            )}
             {rule.rationale && (
               <>
                 <h4 className={classes.heading}>Why it matters</h4>

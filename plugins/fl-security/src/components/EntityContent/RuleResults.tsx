@@ -1,67 +1,57 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import Typography from '@material-ui/core/Typography';
 import type {
+  ReportChanges,
   RuleResult,
-  StatusSummary,
 } from '@fl-security/plugin-fl-security-common';
-import {
-  type StatusFilter,
-  groupByArea,
-  prepareResults,
-} from '../../lib/grouping';
+import { newFailureKeys } from '../../lib/changes';
+import { failFirst } from '../../lib/failFirst';
+import { type StatusFilter, prepareResults } from '../../lib/grouping';
 import { STATUS_LABELS } from '../../lib/status';
-import { AREA_MORE_SIZE, AREA_PAGE_SIZE, AreaSection } from './AreaSection';
-import { StatusFilterBar } from './StatusFilterBar';
+import { AttentionSection } from './AttentionSection';
+import { SettledAreas } from './SettledAreas';
 
-/** Results grouped by area with a status filter. */
+/**
+ * Fail first: what needs attention (fail, error, warn) in one table, then
+ * passes and skips collapsed per area with their counts.
+ */
 export function RuleResults(props: {
   results: readonly RuleResult[];
-  summary: StatusSummary;
+  filter: StatusFilter;
+  docsUrl?: string;
+  changes?: ReportChanges;
 }) {
-  const { results, summary } = props;
-  const [filter, setFilter] = useState<StatusFilter>('all');
-  // Rows shown per area beyond the first page; reset when the filter changes.
-  const [limits, setLimits] = useState<Record<string, number>>({});
-  // Metadata lookup and sorting once per report; filtering only regroups.
+  const { results, filter, docsUrl, changes } = props;
+  // Metadata lookup and sorting once per report; filtering only splits.
   const prepared = useMemo(() => prepareResults(results), [results]);
-  const groups = useMemo(
-    () => groupByArea(prepared, filter),
-    [prepared, filter],
-  );
-  const changeFilter = useCallback((next: StatusFilter) => {
-    setFilter(next);
-    setLimits({});
-  }, []);
-  const showMore = useCallback((area: string) => {
-    setLimits(current => ({
-      ...current,
-      [area]: (current[area] ?? AREA_PAGE_SIZE) + AREA_MORE_SIZE,
-    }));
-  }, []);
+  const view = useMemo(() => failFirst(prepared, filter), [prepared, filter]);
+  const newFailures = useMemo(() => newFailureKeys(changes), [changes]);
+  const empty = view.attention.length === 0 && view.settled.length === 0;
 
   return (
-    <section aria-label="Rule results">
-      <div style={{ marginBottom: 16 }}>
-        <StatusFilterBar
-          value={filter}
-          summary={summary}
-          onChange={changeFilter}
-        />
-      </div>
-      {groups.length === 0 ? (
+    // Keyed by the filter: a new filter starts from the first page, closed.
+    <section aria-label="Rule results" key={filter}>
+      {empty && filter !== 'all' ? (
         <Typography variant="body2" data-testid="fl-security-filter-empty">
-          No result with status{' '}
-          {filter === 'all' ? 'any' : STATUS_LABELS[filter]}.
+          No result with status {STATUS_LABELS[filter]}.
         </Typography>
       ) : (
-        groups.map(group => (
-          <AreaSection
-            key={group.area}
-            group={group}
-            limit={limits[group.area] ?? AREA_PAGE_SIZE}
-            onShowMore={showMore}
-          />
-        ))
+        <>
+          {(filter === 'all' || view.attention.length > 0) && (
+            <AttentionSection
+              items={view.attention}
+              docsUrl={docsUrl}
+              newFailures={newFailures}
+            />
+          )}
+          {view.settled.length > 0 && (
+            <SettledAreas
+              groups={view.settled}
+              expanded={filter !== 'all'}
+              docsUrl={docsUrl}
+            />
+          )}
+        </>
       )}
     </section>
   );
