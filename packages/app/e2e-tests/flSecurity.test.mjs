@@ -30,15 +30,47 @@ async function guestToken() {
   return (await res.json()).backstageIdentity.token;
 }
 
-/** The report the backend serves: what the page must show. */
-async function expectedReport() {
+/** The entity's report response as the backend serves it. */
+async function expectedResponse() {
   const token = await guestToken();
   const res = await fetch(
     `${backend}/api/fl-security/v1/reports/component/default/demo-federation`,
     { headers: { Authorization: `Bearer ${token}` } },
   );
   assert.equal(res.status, 200);
-  return (await res.json()).report;
+  return res.json();
+}
+
+/** The report the backend serves: what the page must show. */
+async function expectedReport() {
+  return (await expectedResponse()).report;
+}
+
+/** Height of what scrolls: the page, or the app's scrolling container. */
+async function scrollHeight(locator) {
+  return locator.evaluate(element => {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const { overflowY } = getComputedStyle(node);
+      if (/(auto|scroll)/.test(overflowY) && node.scrollHeight > node.clientHeight) {
+        return node.scrollHeight;
+      }
+    }
+    return document.scrollingElement.scrollHeight;
+  });
+}
+
+/** Scrolls whatever scrolls the element's page to its end. */
+async function scrollToEnd(locator) {
+  await locator.evaluate(element => {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const { overflowY } = getComputedStyle(node);
+      if (/(auto|scroll)/.test(overflowY) && node.scrollHeight > node.clientHeight) {
+        node.scrollTop = node.scrollHeight;
+        return;
+      }
+    }
+    document.scrollingElement.scrollTop = document.scrollingElement.scrollHeight;
+  });
 }
 
 before(async () => {
@@ -96,6 +128,12 @@ test('the overview card shows the counts of the served report', async () => {
     await page.getByTestId('fl-security-overall').textContent(),
     /violation/i,
   );
+  // The card names the failing rules themselves, worst first.
+  const top = page.getByTestId('fl-security-top-failures');
+  assert.match(
+    await top.textContent(),
+    new RegExp(`^Failing \\(${report.summary.fail + report.summary.error}\\)`),
+  );
   await page.screenshot({
     path: path.join(screenshots, 'fl-security-card.png'),
     fullPage: true,
@@ -127,6 +165,126 @@ test('the FL Security tab filters to failures and opens a rule', async () => {
   await page.screenshot({
     path: path.join(screenshots, 'fl-security-tab-failing-rule.png'),
     fullPage: true,
+  });
+});
+
+const ATTENTION = ['fail', 'error', 'warn'];
+
+test('the tab lists failures above the passes, which stay collapsed per area', async () => {
+  const report = await expectedReport();
+  const needsAttention = report.results.filter(r => ATTENTION.includes(r.status));
+  const settled = report.results.length - needsAttention.length;
+  assert.ok(needsAttention.length > 0 && settled > 0, 'the demo has both');
+
+  await page.goto(`${portal}${entityPath}/fl-security`);
+  const attention = page.getByTestId('attention-section');
+  await attention.waitFor();
+  assert.match(
+    await attention.locator('h6').first().textContent(),
+    new RegExp(`^Needs attention \\(${needsAttention.length}\\)$`),
+  );
+  const rows = attention.getByTestId('rule-result');
+  assert.equal(await rows.count(), Math.min(needsAttention.length, 25));
+  for (const status of await rows.evaluateAll(els => els.map(e => e.dataset.status))) {
+    assert.ok(ATTENTION.includes(status), `attention row with status ${status}`);
+  }
+
+  // Below them, one collapsed area per category: counts, and no rows.
+  const settledSection = page.getByTestId('settled-section');
+  const attentionBox = await attention.boundingBox();
+  const settledBox = await settledSection.boundingBox();
+  assert.ok(
+    settledBox.y >= attentionBox.y + attentionBox.height,
+    'the passes come after what needs attention',
+  );
+  const summaries = await settledSection.locator('h3').allTextContents();
+  const counted = summaries
+    .flatMap(text => [...text.matchAll(/(\d+) (?:passed|skipped)/g)])
+    .reduce((sum, match) => sum + Number(match[1]), 0);
+  assert.equal(counted, settled, `area counts ${summaries.join('; ')}`);
+  assert.equal(await page.locator('[data-testid="rule-result"][data-status="pass"]').count(), 0);
+
+  // Short column headers stay on one line ("Status", not "Statu s").
+  for (const header of ['Status', 'Severity', 'Area']) {
+    const cell = attention.locator('th', { hasText: new RegExp(`^${header}$`) });
+    const lines = await cell.evaluate(th => {
+      const range = document.createRange();
+      range.selectNodeContents(th);
+      return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    });
+    assert.equal(lines, 1, `header ${header} is on ${lines} lines`);
+  }
+
+  const collapsedHeight = await scrollHeight(attention);
+  await page.screenshot({
+    path: path.join(screenshots, 'fl-security-tab-fail-first.png'),
+    fullPage: true,
+  });
+
+  // The summary stays in view at the end of the page.
+  await scrollToEnd(attention);
+  const summary = page.getByTestId('fl-security-summary');
+  const summaryBox = await summary.boundingBox();
+  assert.ok(
+    summaryBox.y >= -1 && summaryBox.y < 400,
+    `summary in view after scrolling (top ${summaryBox.y})`,
+  );
+  assert.ok(await summary.getByRole('button', { name: /Scan now/ }).isVisible());
+  await page.screenshot({
+    path: path.join(screenshots, 'fl-security-tab-scrolled.png'),
+  });
+
+  // Opening every area shows every passing result: the page it replaces.
+  const areas = settledSection.getByTestId('settled-area');
+  for (let i = 0; i < (await areas.count()); i++) {
+    await areas.nth(i).getByRole('button').first().click();
+    await areas.nth(i).getByTestId('rule-result').first().waitFor();
+  }
+  // Let the last accordion finish opening before measuring.
+  await page.waitForTimeout(1000);
+  const expandedHeight = await scrollHeight(attention);
+  process.stdout.write(
+    `# tab height: ${collapsedHeight} px fail-first, ${expandedHeight} px with every area open (${report.results.length} results)\n`,
+  );
+  assert.ok(collapsedHeight < expandedHeight);
+});
+
+test('the trend grows by one bar per scan', async () => {
+  const before = await expectedResponse();
+  await page.goto(`${portal}${entityPath}/fl-security`);
+  const trend = page.getByTestId('fl-security-trend');
+  await trend.waitFor();
+  const bars = trend.getByTestId('trend-scan');
+  const shown = Math.min(before.history.length, 20);
+  assert.equal(await bars.count(), shown);
+  assert.equal(
+    await bars.last().getAttribute('data-generated-at'),
+    before.history[0].generatedAt,
+  );
+
+  await page.getByRole('button', { name: /Scan now/ }).click();
+  // The forced scan's report arrives with a new newest bar.
+  await page.waitForFunction(previous => {
+    const all = document.querySelectorAll('[data-testid="trend-scan"]');
+    return all[all.length - 1]?.getAttribute('data-generated-at') !== previous;
+  }, before.history[0].generatedAt);
+  const after = await expectedResponse();
+  assert.ok(
+    after.history.length > before.history.length || after.history.length === 20,
+    `history ${before.history.length} -> ${after.history.length}`,
+  );
+  assert.equal(await bars.count(), Math.min(after.history.length, 20));
+  assert.equal(
+    await bars.last().getAttribute('data-generated-at'),
+    after.history[0].generatedAt,
+  );
+  const latest = after.history[0].summary;
+  assert.match(
+    await bars.last().locator('title').textContent(),
+    new RegExp(`${latest.fail} fail, ${latest.error} error, ${latest.warn} warn, ${latest.pass} pass$`),
+  );
+  await page.getByTestId('fl-security-summary').screenshot({
+    path: path.join(screenshots, 'fl-security-summary-trend.png'),
   });
 });
 

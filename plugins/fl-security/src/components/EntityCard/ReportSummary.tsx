@@ -10,6 +10,7 @@ import { ClusterErrors } from '../common/ClusterErrors';
 import { NoObjectsState, isEmptyReport } from '../common/NoObjectsState';
 import { OverallStatusLabel } from '../common/OverallStatusLabel';
 import { ExpiryText } from '../common/ExpiryText';
+import { TopFailures } from './TopFailures';
 
 /** The facts of a report that fit on a card. */
 export function ReportSummary(props: {
@@ -51,6 +52,7 @@ export function ReportSummary(props: {
           ))}
         </dl>
       )}
+      <TopFailures results={report.results} />
       <Typography variant="body2" data-testid="fl-security-soonest-expiry">
         Soonest certificate expiry:{' '}
         {soonest ? (

@@ -7,10 +7,12 @@ import type { Entity } from '@backstage/catalog-model';
 import { flSecurityEntityCard } from '../../alpha/extensions';
 import { type FlSecurityApi, flSecurityApiRef } from '../../api/FlSecurityApi';
 import { fakeApi } from '../../__testUtils__/fakeApi';
+import type { Severity } from '@fl-security/plugin-fl-security-common';
 import {
   FL_ENTITY,
   response,
   responseError,
+  result,
 } from '../../__testUtils__/fixtures';
 
 function renderCard(entity: Entity, api: FlSecurityApi) {
@@ -52,6 +54,62 @@ describe('FL security entity card', () => {
       namespace: 'default',
       name: 'mnist-fl',
     });
+  });
+
+  it('names the worst failing rules first, and how many more there are', async () => {
+    const failing = (ruleId: string, name: string, severity: Severity) =>
+      result({
+        ruleId,
+        status: 'fail',
+        severity,
+        resource: { kind: 'Deployment', name },
+      });
+    renderCard(
+      FL_ENTITY,
+      fakeApi({
+        getEntityReport: jest.fn().mockResolvedValue(
+          response({
+            results: [
+              result({ ruleId: 'NET-01', status: 'pass' }),
+              failing('POD-01', 'supernode', 'medium'),
+              result({ ruleId: 'CERT-01', status: 'error', severity: 'high' }),
+              failing('NET-04', 'superlink', 'critical'),
+              failing('NET-02', 'superlink', 'high'),
+              result({ ruleId: 'CERT-02', status: 'warn' }),
+            ],
+          }),
+        ),
+      }),
+    );
+    const top = await screen.findByTestId('fl-security-top-failures');
+    expect(top).toHaveTextContent('Failing (4)');
+    expect(
+      within(top)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
+      'Fail: Only participants and declared sources reach the aggregator (NET-04) · Deployment superlink',
+      'Fail: Every FL pod is isolated by a NetworkPolicy (NET-02) · Deployment superlink',
+      'Fail: FL pods follow the restricted Pod Security profile (POD-01) · Deployment supernode',
+    ]);
+    expect(top).toHaveTextContent('and 1 more on the FL Security tab');
+  });
+
+  it('names no failing rule when nothing fails', async () => {
+    renderCard(
+      FL_ENTITY,
+      fakeApi({
+        getEntityReport: jest
+          .fn()
+          .mockResolvedValue(
+            response({ results: [result({ status: 'pass' })] }),
+          ),
+      }),
+    );
+    await screen.findByText('Compliant');
+    expect(
+      screen.queryByTestId('fl-security-top-failures'),
+    ).not.toBeInTheDocument();
   });
 
   it('names the permission when the backend answers 403', async () => {
