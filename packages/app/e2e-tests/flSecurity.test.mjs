@@ -51,7 +51,10 @@ async function scrollHeight(locator) {
   return locator.evaluate(element => {
     for (let node = element.parentElement; node; node = node.parentElement) {
       const { overflowY } = getComputedStyle(node);
-      if (/(auto|scroll)/.test(overflowY) && node.scrollHeight > node.clientHeight) {
+      if (
+        /(auto|scroll)/.test(overflowY) &&
+        node.scrollHeight > node.clientHeight
+      ) {
         return node.scrollHeight;
       }
     }
@@ -64,12 +67,16 @@ async function scrollToEnd(locator) {
   await locator.evaluate(element => {
     for (let node = element.parentElement; node; node = node.parentElement) {
       const { overflowY } = getComputedStyle(node);
-      if (/(auto|scroll)/.test(overflowY) && node.scrollHeight > node.clientHeight) {
+      if (
+        /(auto|scroll)/.test(overflowY) &&
+        node.scrollHeight > node.clientHeight
+      ) {
         node.scrollTop = node.scrollHeight;
         return;
       }
     }
-    document.scrollingElement.scrollTop = document.scrollingElement.scrollHeight;
+    document.scrollingElement.scrollTop =
+      document.scrollingElement.scrollHeight;
   });
 }
 
@@ -104,7 +111,10 @@ before(async () => {
 after(async () => {
   // The last state, for diagnosing a failure.
   await page
-    ?.screenshot({ path: path.join(screenshots, 'last-state.png'), fullPage: true })
+    ?.screenshot({
+      path: path.join(screenshots, 'last-state.png'),
+      fullPage: true,
+    })
     .catch(() => {});
   await browser?.close();
 });
@@ -147,7 +157,9 @@ test('the FL Security tab filters to failures and opens a rule', async () => {
   // The card links to the entity's FL Security tab.
   await page.getByRole('link', { name: /View FL security details/i }).click();
   await page.waitForURL(/\/fl-security/);
-  await page.getByRole('button', { name: `Fail (${report.summary.fail})` }).click();
+  await page
+    .getByRole('button', { name: `Fail (${report.summary.fail})` })
+    .click();
 
   // Only failing rows remain; the first failing rule opens its detail.
   const rows = page.getByRole('button', { name: /^Show details of / });
@@ -172,7 +184,9 @@ const ATTENTION = ['fail', 'error', 'warn'];
 
 test('the tab lists failures above the passes, which stay collapsed per area', async () => {
   const report = await expectedReport();
-  const needsAttention = report.results.filter(r => ATTENTION.includes(r.status));
+  const needsAttention = report.results.filter(r =>
+    ATTENTION.includes(r.status),
+  );
   const settled = report.results.length - needsAttention.length;
   assert.ok(needsAttention.length > 0 && settled > 0, 'the demo has both');
 
@@ -185,8 +199,13 @@ test('the tab lists failures above the passes, which stay collapsed per area', a
   );
   const rows = attention.getByTestId('rule-result');
   assert.equal(await rows.count(), Math.min(needsAttention.length, 25));
-  for (const status of await rows.evaluateAll(els => els.map(e => e.dataset.status))) {
-    assert.ok(ATTENTION.includes(status), `attention row with status ${status}`);
+  for (const status of await rows.evaluateAll(els =>
+    els.map(e => e.dataset.status),
+  )) {
+    assert.ok(
+      ATTENTION.includes(status),
+      `attention row with status ${status}`,
+    );
   }
 
   // Below them, one collapsed area per category: counts, and no rows.
@@ -202,15 +221,23 @@ test('the tab lists failures above the passes, which stay collapsed per area', a
     .flatMap(text => [...text.matchAll(/(\d+) (?:passed|skipped)/g)])
     .reduce((sum, match) => sum + Number(match[1]), 0);
   assert.equal(counted, settled, `area counts ${summaries.join('; ')}`);
-  assert.equal(await page.locator('[data-testid="rule-result"][data-status="pass"]').count(), 0);
+  assert.equal(
+    await page
+      .locator('[data-testid="rule-result"][data-status="pass"]')
+      .count(),
+    0,
+  );
 
   // Short column headers stay on one line ("Status", not "Statu s").
   for (const header of ['Status', 'Severity', 'Area']) {
-    const cell = attention.locator('th', { hasText: new RegExp(`^${header}$`) });
+    const cell = attention.locator('th', {
+      hasText: new RegExp(`^${header}$`),
+    });
     const lines = await cell.evaluate(th => {
       const range = document.createRange();
       range.selectNodeContents(th);
-      return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+      return new Set([...range.getClientRects()].map(r => Math.round(r.top)))
+        .size;
     });
     assert.equal(lines, 1, `header ${header} is on ${lines} lines`);
   }
@@ -229,7 +256,9 @@ test('the tab lists failures above the passes, which stay collapsed per area', a
     summaryBox.y >= -1 && summaryBox.y < 400,
     `summary in view after scrolling (top ${summaryBox.y})`,
   );
-  assert.ok(await summary.getByRole('button', { name: /Scan now/ }).isVisible());
+  assert.ok(
+    await summary.getByRole('button', { name: /Scan now/ }).isVisible(),
+  );
   await page.screenshot({
     path: path.join(screenshots, 'fl-security-tab-scrolled.png'),
   });
@@ -250,16 +279,16 @@ test('the tab lists failures above the passes, which stay collapsed per area', a
 });
 
 test('the trend grows by one bar per scan', async () => {
-  const before = await expectedResponse();
+  const earlier = await expectedResponse();
   await page.goto(`${portal}${entityPath}/fl-security`);
   const trend = page.getByTestId('fl-security-trend');
   await trend.waitFor();
   const bars = trend.getByTestId('trend-scan');
-  const shown = Math.min(before.history.length, 20);
+  const shown = Math.min(earlier.history.length, 20);
   assert.equal(await bars.count(), shown);
   assert.equal(
     await bars.last().getAttribute('data-generated-at'),
-    before.history[0].generatedAt,
+    earlier.history[0].generatedAt,
   );
 
   await page.getByRole('button', { name: /Scan now/ }).click();
@@ -267,21 +296,24 @@ test('the trend grows by one bar per scan', async () => {
   await page.waitForFunction(previous => {
     const all = document.querySelectorAll('[data-testid="trend-scan"]');
     return all[all.length - 1]?.getAttribute('data-generated-at') !== previous;
-  }, before.history[0].generatedAt);
-  const after = await expectedResponse();
+  }, earlier.history[0].generatedAt);
+  const later = await expectedResponse();
   assert.ok(
-    after.history.length > before.history.length || after.history.length === 20,
-    `history ${before.history.length} -> ${after.history.length}`,
+    later.history.length > earlier.history.length ||
+      later.history.length === 20,
+    `history ${earlier.history.length} -> ${later.history.length}`,
   );
-  assert.equal(await bars.count(), Math.min(after.history.length, 20));
+  assert.equal(await bars.count(), Math.min(later.history.length, 20));
   assert.equal(
     await bars.last().getAttribute('data-generated-at'),
-    after.history[0].generatedAt,
+    later.history[0].generatedAt,
   );
-  const latest = after.history[0].summary;
+  const latest = later.history[0].summary;
   assert.match(
     await bars.last().locator('title').textContent(),
-    new RegExp(`${latest.fail} fail, ${latest.error} error, ${latest.warn} warn, ${latest.pass} pass$`),
+    new RegExp(
+      `${latest.fail} fail, ${latest.error} error, ${latest.warn} warn, ${latest.pass} pass$`,
+    ),
   );
   await page.getByTestId('fl-security-summary').screenshot({
     path: path.join(screenshots, 'fl-security-summary-trend.png'),
