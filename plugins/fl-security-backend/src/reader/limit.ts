@@ -1,5 +1,8 @@
+/** Runs a task when a slot is free. */
+export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
 /** Runs at most `concurrency` tasks at once; the rest wait in order. */
-export function createLimiter(concurrency: number) {
+export function createLimiter(concurrency: number): Limiter {
   let active = 0;
   const waiting: Array<() => void> = [];
   return async function limit<T>(task: () => Promise<T>): Promise<T> {
