@@ -99,7 +99,31 @@ export interface FleetEntry {
   soonestExpiry?: SoonestExpiry;
 }
 
-/** `GET /v1/reports`: every FL entity the caller can see in the catalog. */
+/** Entries per fleet page unless `limit` says otherwise. */
+export const FLEET_DEFAULT_PAGE_SIZE = 50;
+/** The largest `limit` the fleet route accepts. */
+export const FLEET_MAX_PAGE_SIZE = 200;
+
+/**
+ * `GET /v1/reports?limit=&cursor=`: one page of the FL entities the caller
+ * may read (`fl-security.report.read`), ordered by entity name. A page may
+ * hold fewer than `limit` entries (some entities of the catalog page are
+ * not readable or not FL entities); only a missing `nextCursor` ends the
+ * fleet.
+ */
 export interface FleetResponse {
   items: FleetEntry[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Relative path of one fleet page. */
+export function fleetPath(
+  page: { limit?: number; cursor?: string } = {},
+): string {
+  const query = new URLSearchParams();
+  if (page.limit !== undefined) query.set('limit', String(page.limit));
+  if (page.cursor !== undefined) query.set('cursor', page.cursor);
+  const search = query.toString();
+  return `/${FL_SECURITY_API_VERSION}/reports${search ? `?${search}` : ''}`;
 }

@@ -30,3 +30,81 @@ export function isFlEntity(entity: Entity): boolean {
     )
   );
 }
+
+/**
+ * Namespace label naming the federation (backstage.io/kubernetes-id of its
+ * entity) a namespace belongs to. With {@link NAMESPACE_ENTITY_ANNOTATION},
+ * the binding the reader verifies before it reads anything in a namespace.
+ * Written by the generator; Namespace objects are cluster-scoped, so only
+ * whoever may patch namespaces (cluster admins) can change it.
+ */
+export const NAMESPACE_FEDERATION_LABEL = 'fl-security/federation';
+
+/** Namespace annotation naming the one catalog entity that owns it (`kind:namespace/name`). */
+export const NAMESPACE_ENTITY_ANNOTATION = 'fl-security/entity-ref';
+
+/** A full entity ref: `kind:namespace/name`, as the catalog forms them. */
+const FULL_ENTITY_REF =
+  /^[a-zA-Z][a-zA-Z0-9]{0,62}:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\/[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
+
+/** True for a full entity ref (`kind:namespace/name`, no defaults applied). */
+export function isFullEntityRef(value: string): boolean {
+  return FULL_ENTITY_REF.test(value);
+}
+
+/** Whether a Namespace object is bound to an entity, and why not. */
+export type NamespaceBinding =
+  | { bound: true }
+  | { bound: false; reason: string };
+
+/**
+ * Checks the binding written on a Namespace object against an entity. Both
+ * must hold: the label names the entity's federation id and the annotation
+ * names the entity ref (compared case-insensitively, as the catalog does).
+ * Reasons never repeat the namespace's own values: they may belong to
+ * another team.
+ */
+export function namespaceBinding(
+  namespace: {
+    metadata?: {
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
+  },
+  entity: { entityRef: string; federation: string },
+): NamespaceBinding {
+  const federation = namespace.metadata?.labels?.[NAMESPACE_FEDERATION_LABEL];
+  const owner = namespace.metadata?.annotations?.[NAMESPACE_ENTITY_ANNOTATION];
+  if (federation === undefined && owner === undefined) {
+    return {
+      bound: false,
+      reason: `it carries no fl-security binding (label ${NAMESPACE_FEDERATION_LABEL} and annotation ${NAMESPACE_ENTITY_ANNOTATION})`,
+    };
+  }
+  if (federation !== entity.federation) {
+    return {
+      bound: false,
+      reason:
+        federation === undefined
+          ? `it has no label ${NAMESPACE_FEDERATION_LABEL}`
+          : `its label ${NAMESPACE_FEDERATION_LABEL} names another federation than ${entity.federation}`,
+    };
+  }
+  if (owner === undefined) {
+    return {
+      bound: false,
+      reason: `it has no annotation ${NAMESPACE_ENTITY_ANNOTATION}`,
+    };
+  }
+  const normalized = (ref: string) => ref.trim().toLocaleLowerCase('en-US');
+  if (
+    !isFullEntityRef(owner.trim()) ||
+    normalized(owner) !== normalized(entity.entityRef)
+  ) {
+    return {
+      bound: false,
+      reason: `its annotation ${NAMESPACE_ENTITY_ANNOTATION} names another entity than ${entity.entityRef} (an entity renamed or moved must be bound again on the Namespace)`,
+    };
+  }
+  return { bound: true };
+}

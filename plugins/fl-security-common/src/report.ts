@@ -24,7 +24,9 @@ export type RuleArea =
   | 'participant-auth'
   | 'pod-security'
   | 'secrets'
-  | 'mesh';
+  | 'mesh'
+  /** What the portal was allowed to read (namespace bindings). */
+  | 'scope';
 
 /** A Kubernetes object a result is about. */
 export interface ResourceRef {

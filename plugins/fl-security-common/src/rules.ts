@@ -28,7 +28,8 @@ export type RuleId =
   | 'SEC-01'
   | 'POD-01'
   | 'POD-02'
-  | 'MESH-01';
+  | 'MESH-01'
+  | 'SCOPE-01';
 
 export interface RuleMetadata {
   id: RuleId;
@@ -275,8 +276,26 @@ export const RULES: readonly RuleMetadata[] = [
   },
 ];
 
+/**
+ * Rules the backend's cluster reader evaluates before the engine runs (they
+ * decide what it may read). Not in {@link RULES}: the engine and offline
+ * checks never report them.
+ */
+export const READER_RULES: readonly RuleMetadata[] = [
+  {
+    id: 'SCOPE-01',
+    title: 'Every namespace read is bound to the entity',
+    area: 'scope',
+    severity: 'high',
+    rationale:
+      "Catalog annotations are written by whoever writes the entity, and the portal reads with the union of every project's rights: a namespace is read for an entity only when the Namespace object itself names the entity (or an administrator mapped it in app-config). Anything else could show one team another team's cluster posture.",
+    remediation:
+      "Bind the namespace on the Namespace object: label `fl-security/federation: <federation id>` and annotation `fl-security/entity-ref: <kind:namespace/name>` (the generator writes both), or map the entity to it in `flSecurity.tenancy.namespaces`. Remove namespaces that are not the entity's from its annotations.",
+  },
+];
+
 const RULES_BY_ID: ReadonlyMap<string, RuleMetadata> = new Map(
-  RULES.map(rule => [rule.id, rule]),
+  [...RULES, ...READER_RULES].map(rule => [rule.id, rule]),
 );
 
 export const RULE_IDS: readonly RuleId[] = RULES.map(rule => rule.id);

@@ -30,6 +30,7 @@ export {
 } from './specConstants';
 export type { Exposure, KeyAlgorithm, MeshMode, TlsProvider } from './specConstants';
 export { federationSpecSchema } from './specSchema';
+export { federationEntityRef } from './specNormalize';
 export type { FederationSpecInput } from './specSchema';
 export type {
   FederationSpec,

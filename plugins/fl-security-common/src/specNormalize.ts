@@ -77,6 +77,17 @@ export function normalize(spec: ParsedSpec): FederationSpec {
       dnsNamespace: spec.network.dnsNamespace,
     },
     mesh: spec.mesh,
-    portal: { serviceAccount: { ...spec.portal.serviceAccount } },
+    portal: {
+      serviceAccount: { ...spec.portal.serviceAccount },
+      ...(spec.portal.entityRef ? { entityRef: spec.portal.entityRef } : {}),
+    },
   };
+}
+
+/**
+ * The catalog entity a federation's namespaces are bound to: portal.entityRef,
+ * else the Component the software template registers.
+ */
+export function federationEntityRef(spec: FederationSpec): string {
+  return spec.portal.entityRef ?? `component:default/${spec.name}`;
 }

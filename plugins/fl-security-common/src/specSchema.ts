@@ -17,6 +17,7 @@ import {
   TLS_PROVIDERS,
 } from './specConstants';
 import type { ImageRole } from './specTypes';
+import { isFullEntityRef } from './entity';
 import {
   checkCidr,
   checkDnsLabel,
@@ -229,6 +230,10 @@ export const federationSpecSchema = z.strictObject({
         namespace: label().default('backstage'),
         name: label(253).default('backstage'),
       }),
+      /** The catalog entity the namespaces are bound to (default component:default/<name>). */
+      entityRef: text(value =>
+        isFullEntityRef(value) ? undefined : 'must be a full entity ref, kind:namespace/name',
+      ).optional(),
     })
     .default({ serviceAccount: { namespace: 'backstage', name: 'backstage' } }),
 });

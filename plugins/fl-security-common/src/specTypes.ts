@@ -62,7 +62,11 @@ export interface FederationSpec {
     dnsNamespace: string;
   };
   mesh: MeshMode;
-  portal: { serviceAccount: { namespace: string; name: string } };
+  portal: {
+    serviceAccount: { namespace: string; name: string };
+    /** Absent: component:default/<name> (see federationEntityRef). */
+    entityRef?: string;
+  };
 }
 
 export type SpecValidationResult =

@@ -61,7 +61,8 @@ export function portalNamespaceAccess(
 export function portalClusterAccess(spec: FederationSpec, namespaces: string[], clusterIssuers: string[]): Manifest[] {
   const name = portalClusterRoleName(spec);
   const rules: Record<string, unknown>[] = [
-    // Namespace labels: Pod Security level, mesh injection.
+    // Namespace labels: Pod Security level, mesh injection, and the binding
+    // to the catalog entity, verified before anything in it is read.
     { apiGroups: [''], resources: ['namespaces'], resourceNames: namespaces, verbs: ['get'] },
   ];
   if (clusterIssuers.length > 0) {

@@ -5,6 +5,7 @@ export const OTHER_AREA = 'other';
 export type DisplayArea = RuleArea | typeof OTHER_AREA;
 
 export const AREA_ORDER: readonly DisplayArea[] = [
+  'scope',
   'network',
   'tls',
   'end-to-end',
@@ -23,5 +24,6 @@ export const AREA_TITLES: Record<DisplayArea, string> = {
   'pod-security': 'Pod security',
   secrets: 'Vault/secrets',
   mesh: 'Mesh',
+  scope: 'Read scope',
   [OTHER_AREA]: 'Other checks',
 };
