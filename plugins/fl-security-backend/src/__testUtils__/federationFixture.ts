@@ -12,6 +12,17 @@ export const NODE_KEY_SECRET = 'fl-demo-site-a-node-key';
 /** CA bundle distributed by trust-manager: not labelled by us. */
 export const CA_BUNDLE = 'fl-demo-ca-bundle';
 
+/** The catalog entity the fixture's namespaces are bound to. */
+export const ENTITY_REF = 'component:default/fl-demo';
+/** The reader's owner for that entity. */
+export const OWNER = { entityRef: ENTITY_REF, federation: FEDERATION };
+
+/** The binding the generator writes on a Namespace. */
+export const binding = (entityRef = ENTITY_REF, federation = FEDERATION) => ({
+  labels: { 'fl-security/federation': federation },
+  annotations: { 'fl-security/entity-ref': entityRef },
+});
+
 const labels = (role?: string) => ({
   'backstage.io/kubernetes-id': FEDERATION,
   ...(role ? { 'fl-security/role': role } : {}),
@@ -80,12 +91,20 @@ export function federationObjects(): FakeObject[] {
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: AGG_NS, labels: labels('aggregator') },
+      metadata: {
+        name: AGG_NS,
+        labels: { ...labels('aggregator'), ...binding().labels },
+        annotations: binding().annotations,
+      },
     },
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: SITE_NS, labels: labels('participant') },
+      metadata: {
+        name: SITE_NS,
+        labels: { ...labels('participant'), ...binding().labels },
+        annotations: binding().annotations,
+      },
     },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } },
     {

@@ -25,6 +25,7 @@ describe('scanTargetForEntity', () => {
       ),
     ).toEqual({
       federation: 'fed-1',
+      owner: { entityRef: 'component:default/fl-demo', federation: 'fed-1' },
       labelSelector: 'backstage.io/kubernetes-id=fed-1',
       namespaces: ['fed-agg', 'site-a', 'site-b'],
       cluster: 'aggregator-cluster',
@@ -34,6 +35,7 @@ describe('scanTargetForEntity', () => {
   it('falls back to the entity name and namespace discovery', () => {
     expect(scanTargetForEntity(entity({}))).toEqual({
       federation: 'fl-demo',
+      owner: { entityRef: 'component:default/fl-demo', federation: 'fl-demo' },
       labelSelector: 'backstage.io/kubernetes-id=fl-demo',
     });
   });

@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   FL_SECURITY_NAMESPACES_ANNOTATION,
@@ -32,7 +32,9 @@ function invalid(annotation: string, value: string, what: string): never {
 /**
  * What to read for an entity, from the Kubernetes plugin's annotations plus
  * `fl-security/namespaces`. Values are validated, not escaped: an invalid
- * annotation is an InputError.
+ * annotation is an InputError. The annotations only choose among the
+ * namespaces bound to the entity (its ref is the `owner` the reader checks
+ * Namespace objects against): they narrow what is read, never widen it.
  */
 export function scanTargetForEntity(entity: Entity): ScanTarget {
   const annotations = entity.metadata.annotations ?? {};
@@ -42,16 +44,15 @@ export function scanTargetForEntity(entity: Entity): ScanTarget {
     invalid(KUBERNETES_ID_ANNOTATION, id, 'a Kubernetes label value');
   }
   const federation = id ?? entity.metadata.name;
+  if (!LABEL_VALUE.test(federation)) {
+    invalid('metadata.name', federation, 'a Kubernetes label value');
+  }
 
   const selector = annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION];
   if (selector !== undefined && !SELECTOR.test(selector)) {
     invalid(KUBERNETES_LABEL_SELECTOR_ANNOTATION, selector, 'a label selector');
   }
-  const labelSelector =
-    selector ??
-    (LABEL_VALUE.test(federation)
-      ? `${KUBERNETES_ID_LABEL}=${federation}`
-      : invalid('metadata.name', federation, 'a Kubernetes label value'));
+  const labelSelector = selector ?? `${KUBERNETES_ID_LABEL}=${federation}`;
 
   const namespaces: string[] = [];
   const addNamespaces = (annotation: string) => {
@@ -80,6 +81,7 @@ export function scanTargetForEntity(entity: Entity): ScanTarget {
 
   return {
     federation,
+    owner: { entityRef: stringifyEntityRef(entity), federation },
     labelSelector,
     ...(namespaces.length > 0 ? { namespaces } : {}),
     ...(cluster !== undefined ? { cluster } : {}),

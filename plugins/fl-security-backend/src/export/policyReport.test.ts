@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { loadClientNode } from '../kube/clientNode';
 import { base64, createTestCertificate } from '../__testUtils__/certs';
 import { FakeKubeApi, FakeKubeApiOptions } from '../__testUtils__/fakeKubeApi';
+import { OWNER } from '../__testUtils__/federationFixture';
 import { makeReport } from '../__testUtils__/reports';
 import {
   MAX_POLICY_REPORT_RESULTS,
@@ -97,7 +98,7 @@ describe('PolicyReport export', () => {
         { logger, timeoutMs: 5_000 },
       );
       await exporter.export(
-        { federation: 'fl-demo', labelSelector: 'x=y' },
+        { federation: 'fl-demo', labelSelector: 'x=y', owner: OWNER },
         makeReport({ statuses: ['fail', 'pass'] }),
         [{ cluster: 'aggregator-cluster', objects: [namespace], gaps: [] }],
       );
@@ -157,7 +158,7 @@ describe('PolicyReport export', () => {
           ],
           { logger, timeoutMs: 5_000 },
         ).export(
-          { federation: 'fl-demo', labelSelector: 'x=y' },
+          { federation: 'fl-demo', labelSelector: 'x=y', owner: OWNER },
           makeReport(),
           [{ cluster: 'c', objects: [namespace], gaps: [] }],
         );

@@ -8,6 +8,8 @@ import { loadClientNode } from './clientNode';
 export interface KubeResponse {
   status: number;
   body: any;
+  /** Size of the response body as received. */
+  bytes: number;
 }
 
 export interface KubeRequest {
@@ -18,6 +20,16 @@ export interface KubeRequest {
   body?: string;
   contentType?: string;
   signal: AbortSignal;
+  /** Refuse (reject with ResponseTooLargeError) a larger body; at most 64 MiB. */
+  maxBytes?: number;
+}
+
+/** A response body larger than the request allowed, refused while it streamed in. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`response exceeds ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
 }
 
 /** Authenticated access to one cluster's API server. */
@@ -117,7 +129,19 @@ export async function connectCluster(
   return {
     cluster,
     close: () => agent?.destroy(),
-    request: ({ method = 'GET', path, query, body, contentType, signal }) => {
+    request: ({
+      method = 'GET',
+      path,
+      query,
+      body,
+      contentType,
+      signal,
+      maxBytes,
+    }) => {
+      const limit = Math.min(
+        maxBytes ?? MAX_RESPONSE_BYTES,
+        MAX_RESPONSE_BYTES,
+      );
       const url = new URL(base.pathname.replace(/\/$/, '') + path, base);
       for (const [key, value] of Object.entries(query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, value);
@@ -138,8 +162,8 @@ export async function connectCluster(
             let size = 0;
             res.on('data', (chunk: Buffer) => {
               size += chunk.length;
-              if (size > MAX_RESPONSE_BYTES) {
-                req.destroy(new Error('response exceeds 64 MiB'));
+              if (size > limit) {
+                req.destroy(new ResponseTooLargeError(limit));
                 return;
               }
               chunks.push(chunk);
@@ -153,7 +177,11 @@ export async function connectCluster(
               } catch {
                 // Not JSON (e.g. a proxy's HTML error page): keep the text.
               }
-              resolve({ status: res.statusCode ?? 0, body: parsed });
+              resolve({
+                status: res.statusCode ?? 0,
+                body: parsed,
+                bytes: size,
+              });
             });
           },
         );

@@ -9,6 +9,7 @@ import {
   federationObjects,
   INGRESS_SECRET,
   NODE_KEY_SECRET,
+  OWNER,
   SITE_NS,
   TLS_SECRET,
   UNRELATED_SECRET,
@@ -25,6 +26,7 @@ const ALL_CRDS = [
 const target: ReadTarget = {
   labelSelector: 'backstage.io/kubernetes-id=fl-demo',
   namespaces: [AGG_NS, SITE_NS],
+  owner: OWNER,
 };
 
 const serverCert = createTestCertificate({
@@ -237,7 +239,10 @@ describe('ClusterReader', () => {
 
   it('discovers the namespaces by label when none are annotated', async () => {
     await start();
-    const { snapshot } = await read({ labelSelector: target.labelSelector });
+    const { snapshot } = await read({
+      labelSelector: target.labelSelector,
+      owner: OWNER,
+    });
     const namespaces = snapshot.objects
       .filter(o => o.kind === 'Namespace')
       .map(o => o.metadata.name);
@@ -249,7 +254,10 @@ describe('ClusterReader', () => {
 
   it('reports a forbidden namespace discovery as an error gap', async () => {
     await start({ forbidden: ['list namespaces'] });
-    const { snapshot } = await read({ labelSelector: target.labelSelector });
+    const { snapshot } = await read({
+      labelSelector: target.labelSelector,
+      owner: OWNER,
+    });
     expect(snapshot.objects).toEqual([]);
     expect(snapshot.gaps).toEqual([
       expect.objectContaining({
@@ -262,10 +270,11 @@ describe('ClusterReader', () => {
 
   it('skips an annotated namespace that does not exist in the cluster', async () => {
     await start();
-    const { snapshot } = await read({
-      labelSelector: target.labelSelector,
+    const { snapshot, scope } = await read({
+      ...target,
       namespaces: ['absent-here'],
     });
+    expect(scope).toEqual([]);
     expect(snapshot).toEqual({
       cluster: 'aggregator-cluster',
       objects: [],

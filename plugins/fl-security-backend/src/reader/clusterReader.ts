@@ -1,98 +1,119 @@
 import { KubeConnection } from '../kube/connection';
 import { ServedVersions } from './apiDiscovery';
 import { KubeObject } from './engineTypes';
-import { ClusterApi, requestFailure } from './kubeApi';
+import { ClusterApi } from './kubeApi';
 import { createLimiter, Limiter } from './limit';
+import { NamespaceScope, ScopeOwner } from './namespaceScope';
 import { ObjectReads } from './objectReads';
-import { followReferences } from './references';
-import { LISTED_KINDS, NAMESPACE } from './resourceKinds';
+import { followReferences, GetObjects } from './references';
+import { LISTED_KINDS, ResourceKind } from './resourceKinds';
+import { ScanBudget, UNLIMITED } from './scanBudget';
 import { ClusterRead, SnapshotBuilder } from './snapshotBuilder';
 
-export type { ClusterRead } from './snapshotBuilder';
+export type { ClusterRead, ScopeDecision } from './snapshotBuilder';
+export type { ScopeOwner } from './namespaceScope';
 
 /** What to read in one cluster for one entity. */
 export interface ReadTarget {
-  /** Label selector of the entity's objects. */
+  /** Label selector of the entity's objects (within bound namespaces). */
   labelSelector: string;
-  /** Namespaces to read; absent: the Namespaces matching the selector. */
+  /**
+   * Namespaces the entity asks for (its annotations); only the bound ones
+   * are read. Absent: the namespaces labelled with its federation id.
+   */
   namespaces?: string[];
+  /** The entity the namespaces must be bound to. */
+  owner: ScopeOwner;
+}
+
+export interface ClusterReaderOptions {
+  /** A limiter shared with other reads of the cluster, or a concurrency. */
+  limit: Limiter | number;
+  /** The scan's budget (shared by its clusters); default unlimited. */
+  budget?: ScanBudget;
+  /** Namespaces of this cluster an administrator mapped to the entity. */
+  mappedNamespaces?: readonly string[];
 }
 
 /**
- * Reads the objects of one entity from one cluster into a snapshot: the
- * namespaces first, then every listed kind in them, then what those objects
- * reference by name.
+ * Reads the objects of one entity from one cluster into a snapshot: which
+ * namespaces are bound to it first (nothing else is read in the others),
+ * then every listed kind in the bound ones, then what those objects
+ * reference by name, again only in bound namespaces.
  */
 export class ClusterReader {
   private readonly api: ClusterApi;
-  private readonly snapshot = new SnapshotBuilder();
+  private readonly snapshot: SnapshotBuilder;
   private readonly reads: ObjectReads;
+  private readonly mapped: readonly string[];
 
   constructor(
     connection: KubeConnection,
     signal: AbortSignal,
-    /** A limiter shared with other reads, or the concurrency of a new one. */
-    limit: Limiter | number,
+    options: ClusterReaderOptions | number,
   ) {
+    const { limit, budget, mappedNamespaces } =
+      typeof options === 'number' ? { limit: options } : options;
+    const scanBudget = budget ?? new ScanBudget(UNLIMITED);
     this.api = new ClusterApi(
       connection,
       signal,
       typeof limit === 'number' ? createLimiter(limit) : limit,
+      scanBudget,
     );
+    this.snapshot = new SnapshotBuilder(scanBudget);
     this.reads = new ObjectReads(
       this.api,
       new ServedVersions(this.api),
       this.snapshot,
     );
+    this.mapped = mappedNamespaces ?? [];
   }
 
   async read(target: ReadTarget): Promise<ClusterRead> {
-    const namespaces =
-      target.namespaces ??
-      (await this.discoverNamespaces(target.labelSelector));
-    const present = await Promise.all(
-      namespaces.map(namespace => this.readNamespace(namespace)),
+    const scope = new NamespaceScope(
+      this.api,
+      this.snapshot,
+      target.owner,
+      this.mapped,
     );
-    const readable = namespaces.filter((_, i) => present[i]);
+    const namespaces = await scope.resolve(target.namespaces);
     await Promise.all(
-      readable.flatMap(namespace =>
+      namespaces.flatMap(namespace =>
         LISTED_KINDS.map(kind =>
           this.reads.list(kind, namespace, target.labelSelector),
         ),
       ),
     );
-    await followReferences(this.snapshot, this.reads, gap =>
+    await followReferences(this.snapshot, this.scoped(scope), gap =>
       this.snapshot.gap(gap),
     );
-    return this.snapshot.build(this.api.cluster);
+    return this.snapshot.build(this.api.cluster, scope.entries());
   }
 
-  /** Gets a namespace; false when it does not exist in this cluster. */
-  private async readNamespace(namespace: string): Promise<boolean> {
-    const response = await this.api.get(
-      `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
-    );
-    if (response.status === 200) {
-      this.snapshot.add(response.body, NAMESPACE, 'v1');
-      return true;
-    }
-    if (response.status === 404) return false;
-    // Cannot tell whether it exists: read it anyway, and say why.
-    this.snapshot.gap(
-      requestFailure(response, NAMESPACE, 'v1', 'get', undefined, namespace),
-    );
-    return true;
-  }
-
-  private async discoverNamespaces(labelSelector: string): Promise<string[]> {
-    const response = await this.api.get('/api/v1/namespaces', {
-      labelSelector,
-    });
-    if (response.status !== 200) {
-      this.snapshot.gap(requestFailure(response, NAMESPACE, 'v1', 'list'));
-      return [];
-    }
-    const items: KubeObject[] = response.body?.items ?? [];
-    return items.map(item => item.metadata.name).sort();
+  /** Gets by name, only in namespaces bound to the entity. */
+  private scoped(scope: NamespaceScope): GetObjects {
+    return {
+      get: async (
+        kind: ResourceKind,
+        namespace: string | undefined,
+        name: string,
+      ): Promise<KubeObject | undefined> => {
+        if (namespace !== undefined) {
+          const what = `${kind.kind} ${namespace}/${name}`;
+          if (!(await scope.isBound(namespace, what))) {
+            this.snapshot.gap({
+              kind: kind.kind,
+              namespace,
+              name,
+              status: 'skip',
+              reason: `not read: namespace ${namespace} is not bound to this entity`,
+            });
+            return undefined;
+          }
+        }
+        return this.reads.get(kind, namespace, name);
+      },
+    };
   }
 }

@@ -6,6 +6,7 @@ import { FakeKubeApi } from '../__testUtils__/fakeKubeApi';
 import {
   AGG_NS,
   federationObjects,
+  OWNER,
   SITE_NS,
 } from '../__testUtils__/federationFixture';
 import { FederationReader } from './federationReader';
@@ -19,6 +20,7 @@ const serverCert = createTestCertificate({
 const target = {
   labelSelector: 'backstage.io/kubernetes-id=fl-demo',
   namespaces: [AGG_NS, SITE_NS],
+  owner: OWNER,
 };
 
 function spec(name: string, url: string, extra: object = {}): ClusterSpec {

@@ -1,8 +1,10 @@
 import { ClusterError } from '@fl-security/plugin-fl-security-common';
 import { ClusterSource, ClusterSpec } from '../config/clusters';
 import { connectCluster, KubeConnection } from '../kube/connection';
-import { ClusterReader, ReadTarget } from './clusterReader';
+import { ClusterReader, ReadTarget, ScopeDecision } from './clusterReader';
 import { ClusterSnapshot } from './engineTypes';
+import { createLimiter, Limiter } from './limit';
+import { ScanBudget, ScanLimits, UNLIMITED } from './scanBudget';
 
 export interface FederationTarget extends ReadTarget {
   /** Only this cluster (`backstage.io/kubernetes-cluster`); absent: all. */
@@ -16,12 +18,29 @@ export interface FederationRead {
   errors: ClusterError[];
   /** Key material read from Secrets; in memory only. */
   sensitiveValues: string[];
+  /** Per cluster that answered: every namespace considered, read or not. */
+  scope: Array<ScopeDecision & { cluster: string }>;
+}
+
+/**
+ * Namespaces an administrator maps to an entity (flSecurity.namespaceBindings),
+ * for clusters where the Namespace objects cannot carry the binding.
+ */
+export interface NamespaceMapping {
+  /** Lower-case `kind:namespace/name`. */
+  entityRef: string;
+  /** Only in this cluster; absent: every cluster. */
+  cluster?: string;
+  namespaces: string[];
 }
 
 export interface FederationReaderOptions {
   clusterTimeoutMs: number;
-  /** API requests in flight per cluster. */
+  /** API requests in flight per cluster, across every read at once. */
   concurrency: number;
+  /** Budget of each read (all its clusters together); default unlimited. */
+  limits?: ScanLimits;
+  namespaceMappings?: readonly NamespaceMapping[];
   /** Replaceable in tests; defaults to the client-node connection. */
   connect?: (cluster: string, source: ClusterSource) => Promise<KubeConnection>;
 }
@@ -38,10 +57,33 @@ function describe(error: unknown): string {
  * rather than evaluated as if complete. Never throws.
  */
 export class FederationReader {
+  private readonly limiters = new Map<string, Limiter>();
+
   constructor(
     private readonly clusters: ClusterSpec[],
     private readonly options: FederationReaderOptions,
   ) {}
+
+  /**
+   * The request limiter of a cluster, shared by every read (and the
+   * PolicyReport export): `concurrency` bounds what one portal replica has
+   * in flight at that API server, however many scans run.
+   */
+  limiterFor(cluster: string): Limiter {
+    let limiter = this.limiters.get(cluster);
+    if (!limiter) {
+      limiter = createLimiter(this.options.concurrency);
+      this.limiters.set(cluster, limiter);
+    }
+    return limiter;
+  }
+
+  private mappedNamespaces(entityRef: string, cluster: string): string[] {
+    const ref = entityRef.toLocaleLowerCase('en-US');
+    return (this.options.namespaceMappings ?? [])
+      .filter(m => m.entityRef === ref && (!m.cluster || m.cluster === cluster))
+      .flatMap(m => m.namespaces);
+  }
 
   async read(
     target: FederationTarget,
@@ -65,25 +107,30 @@ export class FederationReader {
       });
     }
 
+    const budget = new ScanBudget(this.options.limits ?? UNLIMITED);
     const results = await Promise.all(
-      selected.map(spec => this.readCluster(spec, target, signal)),
+      selected.map(spec => this.readCluster(spec, target, budget, signal)),
     );
     const snapshots: ClusterSnapshot[] = [];
     const sensitiveValues: string[] = [];
+    const scope: FederationRead['scope'] = [];
     for (const result of results) {
       if ('error' in result) {
         errors.push(result.error);
       } else {
         snapshots.push(result.snapshot);
         sensitiveValues.push(...result.sensitiveValues);
+        const cluster = result.snapshot.cluster ?? '-';
+        scope.push(...result.scope.map(entry => ({ cluster, ...entry })));
       }
     }
-    return { snapshots, errors, sensitiveValues };
+    return { snapshots, errors, sensitiveValues, scope };
   }
 
   private async readCluster(
     spec: ClusterSpec,
     target: ReadTarget,
+    budget: ScanBudget,
     outer?: AbortSignal,
   ) {
     if (spec.error || !spec.source) {
@@ -115,11 +162,14 @@ export class FederationReader {
           connection.close();
           throw controller.signal.reason;
         }
-        const reader = new ClusterReader(
-          connection,
-          controller.signal,
-          this.options.concurrency,
-        );
+        const reader = new ClusterReader(connection, controller.signal, {
+          limit: this.limiterFor(spec.name),
+          budget,
+          mappedNamespaces: this.mappedNamespaces(
+            target.owner.entityRef,
+            spec.name,
+          ),
+        });
         return reader.read(target);
       })();
       // The race guards against work that ignores the abort signal.

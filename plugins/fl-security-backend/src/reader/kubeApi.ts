@@ -1,7 +1,12 @@
-import { KubeConnection, KubeResponse } from '../kube/connection';
+import {
+  KubeConnection,
+  KubeResponse,
+  ResponseTooLargeError,
+} from '../kube/connection';
 import { SnapshotGap } from './engineTypes';
 import { Limiter } from './limit';
 import { groupVersion, ResourceKind } from './resourceKinds';
+import { ScanBudget, ScanBudgetExceededError } from './scanBudget';
 
 /** Longest API server message kept in a gap reason. */
 const MAX_REASON = 300;
@@ -54,14 +59,17 @@ export function requestFailure(
 
 /**
  * The transport of one cluster read: GET requests through the cluster's
- * request limiter, aborted with the read. Rejected credentials fail the
- * whole cluster, not each kind.
+ * request limiter (shared by every scan of that cluster), aborted with the
+ * read, charged to the scan's budget (a body larger than what is left of it
+ * is refused while it streams in). Rejected credentials fail the whole
+ * cluster, not each kind.
  */
 export class ClusterApi {
   constructor(
     private readonly connection: KubeConnection,
     private readonly signal: AbortSignal,
     private readonly limit: Limiter,
+    private readonly budget: ScanBudget,
   ) {}
 
   get cluster(): string {
@@ -72,9 +80,28 @@ export class ClusterApi {
     path: string,
     query?: Record<string, string | undefined>,
   ): Promise<KubeResponse> {
-    const response = await this.limit(() =>
-      this.connection.request({ path, query, signal: this.signal }),
-    );
+    this.budget.chargePage();
+    const response = await this.limit(() => {
+      // Aborted while waiting for a slot: no request.
+      this.signal.throwIfAborted();
+      const remaining = this.budget.remainingBytes();
+      return this.connection
+        .request({ path, query, signal: this.signal, maxBytes: remaining })
+        .catch(error => {
+          // (A smaller limit is the connection's own cap on one response.)
+          if (
+            error instanceof ResponseTooLargeError &&
+            error.limit >= remaining
+          ) {
+            throw new ScanBudgetExceededError(
+              'maxBytes',
+              this.budget.limits.maxBytes,
+            );
+          }
+          throw error;
+        });
+    });
+    this.budget.chargeBytes(response.bytes);
     if (response.status === 401) {
       throw new Error('the API server rejected the credentials (HTTP 401)');
     }

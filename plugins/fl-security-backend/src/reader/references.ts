@@ -8,6 +8,7 @@ import {
   CLUSTER_ISSUER,
   CONFIG_MAP,
   LISTED_KINDS,
+  ResourceKind,
   SECRET,
 } from './resourceKinds';
 import { workloadReferences } from './workloadReferences';
@@ -143,7 +144,7 @@ export function issuerKeySecretGaps(objects: ReadObjects): SnapshotGap[] {
 /** Gets objects by name into the snapshot. */
 export interface GetObjects {
   get(
-    kind: typeof SECRET,
+    kind: ResourceKind,
     namespace: string | undefined,
     name: string,
   ): Promise<KubeObject | undefined>;

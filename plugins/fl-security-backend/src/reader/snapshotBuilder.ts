@@ -1,10 +1,21 @@
 import { ClusterSnapshot, KubeObject, SnapshotGap } from './engineTypes';
 import { groupVersion, ResourceKind } from './resourceKinds';
 import { collectSensitiveValues, sanitizeObject } from './sanitize';
+import { ScanBudget } from './scanBudget';
+
+/** What the reader decided about one namespace of an entity (SCOPE-01). */
+export interface ScopeDecision {
+  namespace: string;
+  /** pass: bound and read; skip: not bound, not read; error: could not tell, not read. */
+  status: 'pass' | 'skip' | 'error';
+  message: string;
+}
 
 /** A cluster's snapshot and the key material read for it. */
 export interface ClusterRead {
   snapshot: ClusterSnapshot;
+  /** Every namespace considered, with why it was or was not read. */
+  scope: ScopeDecision[];
   /**
    * Secret values read (key material): kept in memory only, to prove no
    * report carries them.
@@ -22,7 +33,10 @@ export class SnapshotBuilder {
   private readonly gaps: SnapshotGap[] = [];
   private readonly sensitive = new Set<string>();
 
+  constructor(private readonly budget: ScanBudget) {}
+
   add(object: KubeObject, kind: ResourceKind, version: string): KubeObject {
+    this.budget.chargeObject();
     const sanitized = sanitizeObject({
       ...object,
       apiVersion: groupVersion(kind.group, version),
@@ -60,9 +74,10 @@ export class SnapshotBuilder {
     if (!same) this.gap(gap);
   }
 
-  build(cluster: string): ClusterRead {
+  build(cluster: string, scope: ScopeDecision[]): ClusterRead {
     return {
       snapshot: { cluster, objects: this.all(), gaps: this.gaps },
+      scope,
       sensitiveValues: [...this.sensitive],
     };
   }
