@@ -52,11 +52,78 @@ export interface Config {
             seconds?: number;
             minutes?: number;
           };
-      /** Kubernetes API requests in flight per cluster (default 6). */
+      /**
+       * Kubernetes API requests in flight per cluster, across every scan
+       * and PolicyReport write of this backend replica (default 6).
+       */
       concurrency?: number;
-      /** Entities scanned in parallel by the scheduled task (default 2). */
+      /**
+       * Entities scanned in parallel by the scheduled task (default 2;
+       * never more than scans.maxConcurrent).
+       */
       entityConcurrency?: number;
     };
+
+    /** Bounds of scans: how many run, how often, and how much each reads. */
+    scans?: {
+      /** Scans running at once, scheduled and on-demand together (default 2). */
+      maxConcurrent?: number;
+      /**
+       * On-demand scans waiting for a free slot (default 20); a refresh
+       * beyond that is answered 503 with Retry-After.
+       */
+      maxQueued?: number;
+      /**
+       * Least time between two on-demand scans of one entity (default 60
+       * seconds): a refresh sooner is answered 429 with Retry-After and
+       * costs no API request.
+       */
+      minInterval?:
+        | string
+        | { milliseconds?: number; seconds?: number; minutes?: number };
+      /** On-demand scans one user or service may start per window. */
+      perUser?: {
+        /** Default 10. */
+        limit?: number;
+        /** Default 10 minutes. */
+        window?:
+          | string
+          | {
+              milliseconds?: number;
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+            };
+      };
+      /**
+       * What one scan (every cluster of one entity) may read; past it the
+       * cluster is reported as an error and not evaluated.
+       */
+      budget?: {
+        /** API responses: list pages and single-object gets (default 25,000). */
+        maxPages?: number;
+        /** Objects kept (default 25,000). */
+        maxObjects?: number;
+        /** Response bytes (default 268,435,456 = 256 MiB). */
+        maxBytes?: number;
+      };
+    };
+
+    /**
+     * Administrator-managed namespace bindings, for clusters whose
+     * Namespace objects cannot carry the fl-security/federation label and
+     * fl-security/entity-ref annotation: the entity may read these
+     * namespaces as if they were bound to it (its annotations still choose
+     * among them). Keyed by entity ref only: an owner (spec.owner) is
+     * written by whoever writes the entity and binds nothing.
+     */
+    namespaceBindings?: Array<{
+      /** Full entity ref, `kind:namespace/name`. */
+      entityRef: string;
+      /** Only in this cluster; absent: every cluster. */
+      cluster?: string;
+      namespaces: string[];
+    }>;
 
     /** Reports kept per entity (default 20). */
     historyLimit?: number;
@@ -68,8 +135,10 @@ export interface Config {
     };
 
     /**
-     * Write each report as a wgpolicyk8s.io/v1alpha2 PolicyReport into the
-     * federation's namespace (needs its own RBAC; off by default).
+     * Write each report as a wgpolicyk8s.io/v1alpha2 PolicyReport into a
+     * namespace bound to the entity (needs its own RBAC; off by default).
+     * Named after the entity ref; never force-applied over fields another
+     * field manager owns.
      */
     policyReport?: {
       enabled?: boolean;

@@ -6,9 +6,13 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import {
   EntityReportResponse,
+  FleetEntry,
   FleetResponse,
 } from '@fl-security/plugin-fl-security-common';
 import request from 'supertest';
@@ -19,6 +23,7 @@ import { FakeKubeApi } from './__testUtils__/fakeKubeApi';
 import {
   AGG_NS,
   aggregatorCertificate,
+  binding,
   federationObjects,
   SITE_NS,
 } from './__testUtils__/federationFixture';
@@ -50,6 +55,22 @@ const flDemo: Entity = {
     },
   },
   spec: { type: 'federated-learning', lifecycle: 'experimental', owner: 'ml' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/ml' }],
+};
+/** Another team's FL entity, in its own bound namespace. */
+const otherTeam: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'fl-other',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': 'fl-other',
+      'backstage.io/kubernetes-namespace': 'fl-other',
+    },
+  },
+  spec: { type: 'federated-learning', lifecycle: 'experimental', owner: 'web' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/web' }],
 };
 const webApp: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -66,7 +87,63 @@ const badAnnotation: Entity = {
     annotations: { 'backstage.io/kubernetes-namespace': 'Not A Namespace' },
   },
   spec: { type: 'federated-learning', lifecycle: 'experimental', owner: 'ml' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/ml' }],
 };
+const ENTITIES = [flDemo, otherTeam, webApp, badAnnotation];
+
+/** Who owns what, as the catalog's IS_ENTITY_OWNER rule would see it. */
+function ownerOf(entityRef: string): string | undefined {
+  const entity = ENTITIES.find(
+    e => `component:default/${e.metadata.name}` === entityRef,
+  );
+  return entity?.relations?.find(r => r.type === 'ownedBy')?.targetRef;
+}
+
+/**
+ * A permission service with a policy: `decide(permission)` for the
+ * unconditional answer; CONDITIONAL means "owners only", evaluated per
+ * entity with the resourceRef as the permission framework would.
+ */
+function permissionsWith(
+  decide: (permission: string) => 'allow' | 'deny' | 'owner',
+  claims = ['user:default/mock', 'group:default/ml'],
+) {
+  return mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(query => {
+        const decision = decide(query.permission.name);
+        const resourceRef = (query as { resourceRef?: string }).resourceRef;
+        const allowed =
+          decision === 'allow' ||
+          (decision === 'owner' &&
+            resourceRef !== undefined &&
+            claims.includes(ownerOf(resourceRef) ?? ''));
+        return {
+          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      }),
+    authorizeConditional: async requests =>
+      requests.map((query): PolicyDecision => {
+        const decision = decide(query.permission.name);
+        if (decision === 'owner') {
+          return {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims },
+            },
+          };
+        }
+        return {
+          result:
+            decision === 'allow' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      }),
+  });
+}
 
 /** Key material of the fixture that must never leave the backend. */
 function forbiddenStrings(): string[] {
@@ -84,6 +161,29 @@ function expectNoKeyMaterial(text: string) {
   }
 }
 
+/** An auditor mock that records events and their outcome. */
+function auditorRecording() {
+  const events: Array<{ eventId: string; meta?: unknown; outcome?: string }> =
+    [];
+  const mock = mockServices.auditor.mock();
+  mock.createEvent.mockImplementation(async options => {
+    const event: { eventId: string; meta?: unknown; outcome?: string } = {
+      eventId: options.eventId,
+      meta: options.meta,
+    };
+    events.push(event);
+    return {
+      success: async () => {
+        event.outcome = 'success';
+      },
+      fail: async ({ error }) => {
+        event.outcome = `fail: ${error.message}`;
+      },
+    };
+  });
+  return { mock, events };
+}
+
 describe('fl-security backend plugin', () => {
   let api: FakeKubeApi;
 
@@ -91,16 +191,35 @@ describe('fl-security backend plugin', () => {
     await loadClientNode();
     api = await new FakeKubeApi({
       token: TOKEN,
-      objects: federationObjects(),
+      objects: [
+        ...federationObjects(),
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name: 'fl-other',
+            ...binding('component:default/fl-other', 'fl-other'),
+          },
+        },
+      ],
       crdGroups: ['cert-manager.io'],
       tls: serverCert,
     }).start();
   });
   afterAll(() => api.stop());
 
-  async function startBackend(
-    options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
-  ) {
+  interface BackendOptions {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** A policy per permission name (instead of one answer for all). */
+    policy?: (permission: string) => 'allow' | 'deny' | 'owner';
+    /** flSecurity.scans; the default lets refreshes follow each other. */
+    scans?: object;
+    /** Run the scheduled scan at start-up (default true). */
+    scanOnStartup?: boolean;
+    auditor?: ReturnType<typeof mockServices.auditor.mock>;
+  }
+
+  async function startBackend(options: BackendOptions = {}) {
     const { server } = await startTestBackend({
       features: [
         flSecurityPlugin,
@@ -125,20 +244,23 @@ describe('fl-security backend plugin', () => {
             flSecurity: {
               schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
               reader: { clusterTimeout: { seconds: 10 } },
+              scans: options.scans ?? { minInterval: { milliseconds: 1 } },
             },
           },
         }),
-        catalogServiceMock.factory({
-          entities: [flDemo, webApp, badAnnotation],
-        }),
+        catalogServiceMock.factory({ entities: ENTITIES }),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
         }),
-        mockServices.permissions.factory({
-          result: options.permission ?? AuthorizeResult.ALLOW,
-        }),
+        options.policy
+          ? permissionsWith(options.policy).factory
+          : mockServices.permissions.factory({
+              result: options.permission ?? AuthorizeResult.ALLOW,
+            }),
+        ...(options.auditor ? [options.auditor.factory] : []),
         mockServices.scheduler.factory({
-          includeInitialDelayedTasksOnStartup: true,
+          includeInitialDelayedTasksOnStartup: options.scanOnStartup ?? true,
+          skipTaskRunOnStartup: !(options.scanOnStartup ?? true),
         }),
         mockServices.database.factory({
           knex: await databases.init('SQLITE_3'),
@@ -153,6 +275,7 @@ describe('fl-security backend plugin', () => {
     ['get', '/api/fl-security/v1/reports/component/default/fl-demo'],
     ['post', '/api/fl-security/v1/reports/component/default/fl-demo/refresh'],
   ];
+  const entityRoutes = routes.slice(1);
 
   it.each(routes)(
     '%s %s answers 401 without credentials',
@@ -163,19 +286,124 @@ describe('fl-security backend plugin', () => {
     },
   );
 
-  it.each(routes)(
-    '%s %s answers 403 without the permission',
+  it.each(entityRoutes)(
+    '%s %s answers 403 without the read permission, and audits it',
     async (method, path) => {
-      const server = await startBackend({ permission: AuthorizeResult.DENY });
+      const auditor = auditorRecording();
+      const server = await startBackend({
+        permission: AuthorizeResult.DENY,
+        auditor: auditor.mock,
+      });
       const response = await (request(server) as any)
         [method](path)
         .set('authorization', mockCredentials.user.header());
       expect(response.status).toBe(403);
       expect(response.body.error.message).toBe(
-        'missing permission fl-security.report.read',
+        'missing permission fl-security.report.read on component:default/fl-demo',
       );
+      expect(auditor.events).toContainEqual({
+        eventId: 'report-access',
+        meta: {
+          permission: 'fl-security.report.read',
+          entityRef: 'component:default/fl-demo',
+        },
+        outcome: expect.stringMatching(/^fail: missing permission/),
+      });
     },
   );
+
+  it('lists no entity in the fleet for a caller without the read permission', async () => {
+    const server = await startBackend({ permission: AuthorizeResult.DENY });
+    const response = await request(server)
+      .get('/api/fl-security/v1/reports')
+      .set('authorization', mockCredentials.user.header());
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items: [] });
+  });
+
+  it('needs fl-security.report.refresh to scan, read alone serves stored reports', async () => {
+    const server = await startBackend({
+      policy: permission =>
+        permission === 'fl-security.report.read' ? 'allow' : 'deny',
+    });
+    const before = api.requests.length;
+    const as = (req: request.Test) =>
+      req.set('authorization', mockCredentials.user.header());
+    const refresh = await as(
+      request(server).post(
+        '/api/fl-security/v1/reports/component/default/fl-demo/refresh',
+      ),
+    );
+    expect(refresh.status).toBe(403);
+    expect(refresh.body.error.message).toBe(
+      'missing permission fl-security.report.refresh on component:default/fl-demo',
+    );
+    const viaQuery = await as(
+      request(server).get(
+        '/api/fl-security/v1/reports/component/default/fl-demo?refresh=true',
+      ),
+    );
+    expect(viaQuery.status).toBe(403);
+    expect(api.requests.length).toBe(before);
+    // The scheduled scan's report is served.
+    const stored = await as(
+      request(server).get(
+        '/api/fl-security/v1/reports/component/default/fl-demo',
+      ),
+    );
+    expect(stored.status).toBe(200);
+  });
+
+  it('does not scan on first view for a caller who may only read', async () => {
+    const server = await startBackend({
+      scanOnStartup: false,
+      policy: permission =>
+        permission === 'fl-security.report.read' ? 'allow' : 'deny',
+    });
+    const before = api.requests.length;
+    const response = await request(server)
+      .get('/api/fl-security/v1/reports/component/default/fl-demo')
+      .set('authorization', mockCredentials.user.header());
+    expect(response.status).toBe(404);
+    expect(response.body.error.message).toBe(
+      'component:default/fl-demo has not been scanned yet; the scheduled scan will report it',
+    );
+    expect(api.requests.length).toBe(before);
+  });
+
+  it("gives owners their entity and 403 on another team's, on every entity route", async () => {
+    const server = await startBackend({ policy: () => 'owner' });
+    const as = (req: request.Test) =>
+      req.set('authorization', mockCredentials.user.header());
+    const own = await as(
+      request(server).get(
+        '/api/fl-security/v1/reports/component/default/fl-demo',
+      ),
+    );
+    expect(own.status).toBe(200);
+    const before = api.requests.length;
+    for (const [method, path] of [
+      ['get', '/api/fl-security/v1/reports/component/default/fl-other'],
+      [
+        'get',
+        '/api/fl-security/v1/reports/component/default/fl-other?refresh=true',
+      ],
+      [
+        'post',
+        '/api/fl-security/v1/reports/component/default/fl-other/refresh',
+      ],
+    ] as const) {
+      const response = await as((request(server) as any)[method](path));
+      expect(response.status).toBe(403);
+    }
+    expect(api.requests.length).toBe(before);
+    const fleet = await as(request(server).get('/api/fl-security/v1/reports'));
+    expect(fleet.status).toBe(200);
+    expect(fleet.body.items.map((i: FleetEntry) => i.entityRef)).toEqual([
+      'component:default/bad',
+      'component:default/fl-demo',
+    ]);
+  });
 
   it('scans FL entities on schedule and serves the stored report', async () => {
     const server = await startBackend();
@@ -271,11 +499,13 @@ describe('fl-security backend plugin', () => {
       .get('/api/fl-security/v1/reports')
       .set('authorization', mockCredentials.user.header());
     expect(response.status).toBe(200);
-    const { items } = response.body as FleetResponse;
+    const { items, nextCursor } = response.body as FleetResponse;
     expect(items.map(i => i.entityRef)).toEqual([
       'component:default/bad',
       'component:default/fl-demo',
+      'component:default/fl-other',
     ]);
+    expect(nextCursor).toBeUndefined();
     const demo = items.find(i => i.entityRef === 'component:default/fl-demo')!;
     expect(demo).toEqual(
       expect.objectContaining({
@@ -290,6 +520,82 @@ describe('fl-security backend plugin', () => {
       }),
     );
     expectNoKeyMaterial(response.text);
+  });
+
+  it('pages the fleet with limit and cursor', async () => {
+    const server = await startBackend();
+    const page = (query: string) =>
+      request(server)
+        .get(`/api/fl-security/v1/reports${query}`)
+        .set('authorization', mockCredentials.user.header());
+    const first = await page('?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: FleetEntry) => i.entityRef)).toEqual([
+      'component:default/bad',
+      'component:default/fl-demo',
+    ]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await page(
+      `?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+    );
+    expect(second.body).toEqual({
+      items: [
+        expect.objectContaining({ entityRef: 'component:default/fl-other' }),
+      ],
+    });
+    for (const bad of ['?limit=0', '?limit=201', '?limit=2x', '?cursor=']) {
+      expect((await page(bad)).status).toBe(400);
+    }
+  });
+
+  it('refuses a refresh inside the minimum interval without reading the cluster', async () => {
+    const auditor = auditorRecording();
+    const server = await startBackend({
+      scans: { minInterval: { minutes: 10 } },
+      auditor: auditor.mock,
+    });
+    const before = api.requests.length;
+    for (let i = 0; i < 5; i++) {
+      const refused = await request(server)
+        .post('/api/fl-security/v1/reports/component/default/fl-demo/refresh')
+        .set('authorization', mockCredentials.user.header());
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(500);
+      expect(refused.body.error).toEqual({
+        name: 'TooManyRequestsError',
+        message: expect.stringMatching(
+          /^component:default\/fl-demo was scanned \d+ s ago; scans of one entity are at least 600 s apart \(flSecurity.scans.minInterval\)/,
+        ),
+      });
+    }
+    expect(api.requests.length).toBe(before);
+    expect(
+      auditor.events.filter(e => e.eventId === 'report-scan').slice(-1)[0],
+    ).toEqual({
+      eventId: 'report-scan',
+      meta: { entityRef: 'component:default/fl-demo', trigger: 'refresh' },
+      outcome: expect.stringMatching(
+        /^fail: component:default\/fl-demo was scanned/,
+      ),
+    });
+  });
+
+  it('limits the scans one user starts, not other users', async () => {
+    const server = await startBackend({
+      scanOnStartup: false,
+      scans: { minInterval: { milliseconds: 1 }, perUser: { limit: 1 } },
+    });
+    const refresh = (name: string, user: string) =>
+      request(server)
+        .post(`/api/fl-security/v1/reports/component/default/${name}/refresh`)
+        .set('authorization', mockCredentials.user.header(user));
+    expect((await refresh('fl-demo', 'user:default/a')).status).toBe(200);
+    const second = await refresh('fl-other', 'user:default/a');
+    expect(second.status).toBe(429);
+    expect(second.body.error.message).toMatch(
+      /^user:default\/a started 1 scans within 600 s \(flSecurity.scans.perUser\)/,
+    );
+    expect((await refresh('fl-other', 'user:default/b')).status).toBe(200);
   });
 
   it('reports an invalid annotation instead of reading clusters', async () => {

@@ -6,7 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { flSecurityPermissions } from '@fl-security/plugin-fl-security-common';
 import { readClusters } from './config/clusters';
 import { readSettings } from './config/settings';
-import { FL_ENTITY_FILTERS, isFlEntity } from './entity/flEntity';
+import { FL_ENTITY_QUERY, isFlEntity } from './entity/flEntity';
 import { PolicyReportExporter } from './export/policyReport';
 import { FederationReader } from './reader/federationReader';
 import { mapLimit } from './reader/limit';
@@ -14,6 +14,9 @@ import { createRouter } from './router/createRouter';
 import { evaluateFederation } from './service/engine';
 import { ReportService } from './service/ReportService';
 import { ReportStore } from './store/ReportStore';
+
+/** Entities read from the catalog at a time by the scheduled scan. */
+const SCHEDULE_PAGE_SIZE = 200;
 
 /**
  * FL security backend: reads the clusters of federated-learning entities,
@@ -32,6 +35,7 @@ export const flSecurityPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
@@ -44,6 +48,7 @@ export const flSecurityPlugin = createBackendPlugin({
         httpAuth,
         auth,
         permissions,
+        auditor,
         permissionsRegistry,
         catalog,
       }) {
@@ -62,19 +67,25 @@ export const flSecurityPlugin = createBackendPlugin({
         }
 
         const store = await ReportStore.create(database, settings.historyLimit);
+        const reader = new FederationReader(clusters, {
+          clusterTimeoutMs: settings.clusterTimeoutMs,
+          concurrency: settings.concurrency,
+          limits: settings.scans.budget,
+          namespaceMappings: settings.namespaceBindings,
+        });
         const service = new ReportService({
-          reader: new FederationReader(clusters, {
-            clusterTimeoutMs: settings.clusterTimeoutMs,
-            concurrency: settings.concurrency,
-          }),
+          reader,
           evaluate: evaluateFederation,
           store,
           logger,
           thresholds: settings.thresholds,
+          scans: settings.scans,
           exporter: settings.policyReportEnabled
             ? new PolicyReportExporter(clusters, {
                 logger,
+                auditor,
                 timeoutMs: settings.clusterTimeoutMs,
+                limiterFor: cluster => reader.limiterFor(cluster),
               })
             : undefined,
         });
@@ -83,6 +94,7 @@ export const flSecurityPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             permissions,
+            auditor,
             catalog,
             service,
             store,
@@ -96,27 +108,50 @@ export const flSecurityPlugin = createBackendPlugin({
           ...settings.schedule,
           fn: async signal => {
             const credentials = await auth.getOwnServiceCredentials();
-            const { items } = await catalog.getEntities(
-              { filter: FL_ENTITY_FILTERS },
-              { credentials },
+            const event = await auditor.createEvent({
+              eventId: 'report-scan',
+              severityLevel: 'low',
+              meta: { trigger: 'schedule' },
+            });
+            const count = { scanned: 0, failed: 0 };
+            // Page by page: the catalog may hold many thousands of entities.
+            let cursor: string | undefined;
+            do {
+              if (signal?.aborted) break;
+              const page = await catalog.queryEntities(
+                cursor
+                  ? { cursor, limit: SCHEDULE_PAGE_SIZE }
+                  : {
+                      query: FL_ENTITY_QUERY,
+                      limit: SCHEDULE_PAGE_SIZE,
+                      totalItems: 'exclude',
+                    },
+                { credentials },
+              );
+              const entities = page.items.filter(isFlEntity);
+              await mapLimit(
+                entities,
+                settings.entityConcurrency,
+                async entity => {
+                  if (signal?.aborted) return;
+                  try {
+                    await service.scan(entity, signal);
+                    count.scanned += 1;
+                  } catch (error) {
+                    count.failed += 1;
+                    logger.error(
+                      `Scan of ${entity.metadata.name} failed`,
+                      error as Error,
+                    );
+                  }
+                },
+              );
+              cursor = page.pageInfo.nextCursor;
+            } while (cursor);
+            logger.info(
+              `Scanned ${count.scanned} FL entities (${count.failed} failed)`,
             );
-            const entities = items.filter(isFlEntity);
-            logger.info(`Scanning ${entities.length} FL entities`);
-            await mapLimit(
-              entities,
-              settings.entityConcurrency,
-              async entity => {
-                if (signal?.aborted) return;
-                try {
-                  await service.scan(entity, signal);
-                } catch (error) {
-                  logger.error(
-                    `Scan of ${entity.metadata.name} failed`,
-                    error as Error,
-                  );
-                }
-              },
-            );
+            await event.success({ meta: count });
           },
         });
       },

@@ -288,9 +288,9 @@ export const READER_RULES: readonly RuleMetadata[] = [
     area: 'scope',
     severity: 'high',
     rationale:
-      "Catalog annotations are written by whoever writes the entity, and the portal reads with the union of every project's rights: a namespace is read for an entity only when the Namespace object itself names the entity (or an administrator mapped it in app-config). Anything else could show one team another team's cluster posture.",
+      "Catalog annotations are written by whoever writes the entity, and the portal reads with the union of every project's rights: a namespace is read for an entity only when the Namespace object itself names the entity (or an administrator mapped it in flSecurity.namespaceBindings). Anything else could show one team another team's cluster posture.",
     remediation:
-      "Bind the namespace on the Namespace object: label `fl-security/federation: <federation id>` and annotation `fl-security/entity-ref: <kind:namespace/name>` (the generator writes both), or map the entity to it in `flSecurity.tenancy.namespaces`. Remove namespaces that are not the entity's from its annotations.",
+      "Bind the namespace on the Namespace object: label `fl-security/federation: <federation id>` and annotation `fl-security/entity-ref: <kind:namespace/name>` (the generator writes both), or map the entity to it in `flSecurity.namespaceBindings`. Remove namespaces that are not the entity's from its annotations.",
   },
 ];
 

@@ -138,6 +138,11 @@ export interface FakeKubeApiOptions {
   delayMs?: number;
   /** Objects per page, to exercise `continue`. */
   pageSize?: number;
+  /**
+   * Names of objects whose fields another field manager owns: a
+   * server-side apply without force=true answers 409 Conflict.
+   */
+  applyConflicts?: string[];
   tls?: { certPem: string; keyPem: string };
 }
 
@@ -371,6 +376,22 @@ export class FakeKubeApi {
         (namespace === undefined || o.metadata.namespace === namespace),
     );
     if (verb === 'patch') {
+      if (
+        name !== undefined &&
+        this.options.applyConflicts?.includes(name) &&
+        query.force !== 'true'
+      ) {
+        this.send(
+          res,
+          409,
+          status(
+            409,
+            'Conflict',
+            'Apply failed with 1 conflict: conflict with "someone-else": .results',
+          ),
+        );
+        return;
+      }
       const object = JSON.parse(body) as FakeObject;
       const index = this.objects.findIndex(
         o =>

@@ -20,6 +20,20 @@ describe('readSettings', () => {
             historyLimit: 7,
             thresholds: { expiryWarnDays: 20, expiryFailDays: 5 },
             policyReport: { enabled: true },
+            scans: {
+              maxConcurrent: 3,
+              maxQueued: 0,
+              minInterval: { seconds: 30 },
+              perUser: { limit: 4, window: 'PT1H' },
+              budget: { maxPages: 10, maxObjects: 20, maxBytes: 30 },
+            },
+            namespaceBindings: [
+              {
+                entityRef: 'Component:team-a/Fed',
+                cluster: 'site',
+                namespaces: ['fed-a', 'fed-b'],
+              },
+            ],
           },
         },
       }),
@@ -32,6 +46,21 @@ describe('readSettings', () => {
       historyLimit: 7,
       thresholds: { expiryWarnDays: 20, expiryFailDays: 5 },
       policyReportEnabled: true,
+      scans: {
+        maxConcurrent: 3,
+        maxQueued: 0,
+        minIntervalMs: 30_000,
+        perUserLimit: 4,
+        perUserWindowMs: 3_600_000,
+        budget: { maxPages: 10, maxObjects: 20, maxBytes: 30 },
+      },
+      namespaceBindings: [
+        {
+          entityRef: 'component:team-a/fed',
+          cluster: 'site',
+          namespaces: ['fed-a', 'fed-b'],
+        },
+      ],
     });
   });
 
@@ -47,5 +76,21 @@ describe('readSettings', () => {
     expect(
       read({ thresholds: { expiryWarnDays: 5, expiryFailDays: 10 } }),
     ).toThrow('expiryFailDays must not exceed expiryWarnDays');
+    expect(read({ scans: { maxConcurrent: 0 } })).toThrow(
+      'flSecurity.scans.maxConcurrent must be a positive integer',
+    );
+    expect(read({ scans: { minInterval: { seconds: 0 } } })).toThrow(
+      'flSecurity.scans.minInterval must be positive',
+    );
+    expect(
+      read({ namespaceBindings: [{ entityRef: 'fed', namespaces: ['a'] }] }),
+    ).toThrow('namespaceBindings[0].entityRef must be a full entity ref');
+    expect(
+      read({
+        namespaceBindings: [
+          { entityRef: 'component:default/fed', namespaces: ['../a'] },
+        ],
+      }),
+    ).toThrow('namespaceBindings[0].namespaces: invalid namespace name');
   });
 });

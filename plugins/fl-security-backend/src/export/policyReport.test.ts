@@ -1,5 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { loadClientNode } from '../kube/clientNode';
+import { ClusterSnapshot, KubeObject } from '../reader/engineTypes';
+import { FederationRead } from '../reader/federationReader';
 import { base64, createTestCertificate } from '../__testUtils__/certs';
 import { FakeKubeApi, FakeKubeApiOptions } from '../__testUtils__/fakeKubeApi';
 import { OWNER } from '../__testUtils__/federationFixture';
@@ -17,14 +19,93 @@ const serverCert = createTestCertificate({
   dnsNames: ['localhost'],
   ipAddresses: ['127.0.0.1'],
 });
-const namespace = {
+const namespace = (name: string, role?: string): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Namespace',
-  metadata: { name: 'fl-agg', labels: { 'fl-security/role': 'aggregator' } },
-};
+  metadata: { name, labels: role ? { 'fl-security/role': role } : {} },
+});
+const target = { federation: 'fl-demo', labelSelector: 'x=y', owner: OWNER };
+const NAME = policyReportName(OWNER.entityRef);
+
+/** What a read of cluster `c` found: the namespaces and which were bound. */
+function readOf(
+  cluster: string,
+  namespaces: Array<{ name: string; role?: string; bound: boolean }>,
+): Pick<FederationRead, 'snapshots' | 'scope'> {
+  const snapshot: ClusterSnapshot = {
+    cluster,
+    objects: namespaces
+      .filter(n => n.bound)
+      .map(n => namespace(n.name, n.role)),
+    gaps: [],
+  };
+  return {
+    snapshots: [snapshot],
+    scope: namespaces.map(n => ({
+      cluster,
+      namespace: n.name,
+      status: n.bound ? 'pass' : 'skip',
+      message: '',
+    })),
+  };
+}
 
 describe('PolicyReport export', () => {
   beforeAll(() => loadClientNode(), 60_000);
+
+  let logger: ReturnType<typeof mockServices.logger.mock>;
+  let auditor: ReturnType<typeof mockServices.auditor.mock>;
+  let events: Array<{ eventId: string; meta?: any; outcome?: string }>;
+
+  async function withApi(
+    options: Partial<FakeKubeApiOptions>,
+    test: (api: FakeKubeApi, exporter: PolicyReportExporter) => Promise<void>,
+  ) {
+    const api = await new FakeKubeApi({
+      token: TOKEN,
+      crdGroups: ['wgpolicyk8s.io'],
+      tls: serverCert,
+      ...options,
+    }).start();
+    try {
+      const exporter = new PolicyReportExporter(
+        [
+          {
+            name: 'aggregator-cluster',
+            source: {
+              type: 'serviceAccount',
+              url: api.url,
+              token: TOKEN,
+              caData: base64(serverCert.caPem),
+              skipTLSVerify: false,
+            },
+          },
+        ],
+        { logger, auditor, timeoutMs: 5_000 },
+      );
+      await test(api, exporter);
+    } finally {
+      await api.stop();
+    }
+  }
+
+  beforeEach(() => {
+    logger = mockServices.logger.mock();
+    auditor = mockServices.auditor.mock();
+    events = [];
+    auditor.createEvent.mockImplementation(async options => {
+      const event = { eventId: options.eventId, meta: options.meta } as any;
+      events.push(event);
+      return {
+        success: async () => {
+          event.outcome = 'success';
+        },
+        fail: async ({ error }) => {
+          event.outcome = `fail: ${error.message}`;
+        },
+      };
+    });
+  });
 
   it('maps results worst first, capped, with the summary of this cluster', () => {
     const report = makeReport({
@@ -38,13 +119,23 @@ describe('PolicyReport export', () => {
     const policyReport = toPolicyReport(report, {
       cluster: 'aggregator-cluster',
       namespace: 'fl-agg',
+      entityRef: 'Component:team-a/My_Fed',
     });
-    expect(policyReport.metadata).toEqual(
-      expect.objectContaining({
-        name: 'fl-security-fl-demo',
-        namespace: 'fl-agg',
-      }),
-    );
+    expect(policyReport.metadata).toEqual({
+      name: policyReportName('component:team-a/my_fed'),
+      namespace: 'fl-agg',
+      labels: {
+        'app.kubernetes.io/managed-by': 'fl-security',
+        'fl-security/federation': 'fl-demo',
+        'fl-security/entity-kind': 'component',
+        'fl-security/entity-namespace': 'team-a',
+        'fl-security/entity-name': 'my_fed',
+      },
+      annotations: {
+        'fl-security/entity-ref': 'Component:team-a/My_Fed',
+        'fl-security/generated-at': '2026-08-01T12:00:00.000Z',
+      },
+    });
     expect(policyReport.summary).toEqual({
       pass: 510,
       fail: 1,
@@ -71,45 +162,37 @@ describe('PolicyReport export', () => {
       ],
       properties: { remediation: 'none' },
     });
-    expect(policyReportName('My_Fed')).toBe('fl-security-my-fed');
   });
 
-  it('server-side applies the report into the aggregator namespace', async () => {
-    const api = await new FakeKubeApi({
-      token: TOKEN,
-      crdGroups: ['wgpolicyk8s.io'],
-      tls: serverCert,
-    }).start();
-    try {
-      const logger = mockServices.logger.mock();
-      const exporter = new PolicyReportExporter(
-        [
-          {
-            name: 'aggregator-cluster',
-            source: {
-              type: 'serviceAccount',
-              url: api.url,
-              token: TOKEN,
-              caData: base64(serverCert.caPem),
-              skipTLSVerify: false,
-            },
-          },
-        ],
-        { logger, timeoutMs: 5_000 },
-      );
+  it('names reports after the entity, so a shared kubernetes-id never collides', () => {
+    const a = policyReportName('component:team-a/fed');
+    const b = policyReportName('component:team-b/fed');
+    expect(a).toMatch(/^fl-security-component-team-a-fed-[0-9a-f]{10}$/);
+    expect(b).not.toBe(a);
+    // Case does not make another entity; punctuation does.
+    expect(policyReportName('Component:Team-A/Fed')).toBe(a);
+    expect(policyReportName('component:team-a/f_e.d')).not.toBe(
+      policyReportName('component:team-a/f-e-d'),
+    );
+    expect(
+      policyReportName(`component:default/${'x'.repeat(63)}`).length,
+    ).toBeLessThanOrEqual(253);
+  });
+
+  it('applies into the bound aggregator namespace without force, and audits it', async () => {
+    await withApi({}, async (api, exporter) => {
       await exporter.export(
-        { federation: 'fl-demo', labelSelector: 'x=y', owner: OWNER },
+        target,
         makeReport({ statuses: ['fail', 'pass'] }),
-        [{ cluster: 'aggregator-cluster', objects: [namespace], gaps: [] }],
+        readOf('aggregator-cluster', [
+          { name: 'fl-agg', role: 'aggregator', bound: true },
+        ]),
       );
       const patch = api.requests.find(r => r.method === 'PATCH')!;
       expect(patch.path).toBe(
-        '/apis/wgpolicyk8s.io/v1alpha2/namespaces/fl-agg/policyreports/fl-security-fl-demo',
+        `/apis/wgpolicyk8s.io/v1alpha2/namespaces/fl-agg/policyreports/${NAME}`,
       );
-      expect(patch.query).toEqual({
-        fieldManager: 'fl-security',
-        force: 'true',
-      });
+      expect(patch.query).toEqual({ fieldManager: 'fl-security' });
       const stored = api.objects.find(o => o.kind === 'PolicyReport')!;
       expect(stored.summary).toEqual({
         pass: 1,
@@ -119,55 +202,91 @@ describe('PolicyReport export', () => {
         skip: 0,
       });
       expect(logger.warn).not.toHaveBeenCalled();
-    } finally {
-      await api.stop();
-    }
+      expect(events).toEqual([
+        {
+          eventId: 'policy-report-write',
+          meta: {
+            entityRef: OWNER.entityRef,
+            cluster: 'aggregator-cluster',
+            namespace: 'fl-agg',
+            name: NAME,
+          },
+          outcome: 'success',
+        },
+      ]);
+    });
   });
 
-  it('warns when the PolicyReport CRD is missing or access is denied', async () => {
-    const cases: Array<[Partial<FakeKubeApiOptions>, RegExp]> = [
-      [{ crdGroups: [] }, /CRD \(wgpolicyk8s.io\/v1alpha2\) is not installed/],
-      [
-        {
-          crdGroups: ['wgpolicyk8s.io'],
-          forbidden: ['patch policyreports fl-agg'],
-        },
-        /missing permission: patch policyreports in fl-agg/,
-      ],
-    ];
-    for (const [options, expected] of cases) {
-      const api = await new FakeKubeApi({
-        token: TOKEN,
-        tls: serverCert,
-        ...options,
-      }).start();
-      try {
-        const logger = mockServices.logger.mock();
-        await new PolicyReportExporter(
-          [
-            {
-              name: 'c',
-              source: {
-                type: 'serviceAccount',
-                url: api.url,
-                token: TOKEN,
-                caData: base64(serverCert.caPem),
-                skipTLSVerify: false,
-              },
-            },
-          ],
-          { logger, timeoutMs: 5_000 },
-        ).export(
-          { federation: 'fl-demo', labelSelector: 'x=y', owner: OWNER },
+  it('writes only into namespaces bound to the entity', async () => {
+    await withApi({}, async (api, exporter) => {
+      // The entity's first annotated namespace belongs to someone else.
+      await exporter.export(
+        { ...target, namespaces: ['victim', 'fl-agg'] },
+        makeReport(),
+        readOf('aggregator-cluster', [
+          { name: 'victim', role: 'aggregator', bound: false },
+          { name: 'fl-agg', role: 'aggregator', bound: true },
+        ]),
+      );
+      expect(
+        api.requests.filter(r => r.method === 'PATCH').map(r => r.path),
+      ).toEqual([
+        `/apis/wgpolicyk8s.io/v1alpha2/namespaces/fl-agg/policyreports/${NAME}`,
+      ]);
+    });
+    events = [];
+    await withApi({}, async (api, exporter) => {
+      // Nothing bound: nothing written.
+      await exporter.export(
+        { ...target, namespaces: ['victim'] },
+        makeReport(),
+        readOf('aggregator-cluster', [
+          { name: 'victim', role: 'aggregator', bound: false },
+        ]),
+      );
+      expect(api.requests).toEqual([]);
+      expect(events).toEqual([]);
+    });
+  });
+
+  it('never takes over fields another field manager owns', async () => {
+    await withApi({ applyConflicts: [NAME] }, async (api, exporter) => {
+      await exporter.export(
+        target,
+        makeReport(),
+        readOf('aggregator-cluster', [
+          { name: 'fl-agg', role: 'aggregator', bound: true },
+        ]),
+      );
+      expect(api.requests.map(r => r.query.force)).toEqual([undefined]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(/another field manager owns fields of it/),
+      );
+      expect(events[0].outcome).toMatch(/^fail: .*never forces an apply/);
+    });
+  });
+
+  it.each([
+    [{ crdGroups: [] }, /CRD \(wgpolicyk8s.io\/v1alpha2\) is not installed/],
+    [
+      { forbidden: ['patch policyreports fl-agg'] },
+      /missing permission: patch policyreports in fl-agg/,
+    ],
+  ])(
+    'warns when the CRD is missing or access is denied (%o)',
+    async (options, expected) => {
+      await withApi(options, async (_api, exporter) => {
+        await exporter.export(
+          target,
           makeReport(),
-          [{ cluster: 'c', objects: [namespace], gaps: [] }],
+          readOf('aggregator-cluster', [
+            { name: 'fl-agg', role: 'aggregator', bound: true },
+          ]),
         );
         expect(logger.warn).toHaveBeenCalledWith(
           expect.stringMatching(expected),
         );
-      } finally {
-        await api.stop();
-      }
-    }
-  });
+      });
+    },
+  );
 });

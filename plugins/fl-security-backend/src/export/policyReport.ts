@@ -1,7 +1,11 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   ComplianceReport,
   getRuleMetadata,
+  NAMESPACE_ENTITY_ANNOTATION,
+  NAMESPACE_FEDERATION_LABEL,
   ROLE_LABEL,
   RuleResult,
 } from '@fl-security/plugin-fl-security-common';
@@ -9,6 +13,8 @@ import { ClusterSource, ClusterSpec } from '../config/clusters';
 import { ScanTarget } from '../entity/scanTarget';
 import { connectCluster, KubeConnection } from '../kube/connection';
 import { ClusterSnapshot } from '../reader/engineTypes';
+import { FederationRead } from '../reader/federationReader';
+import { Limiter } from '../reader/limit';
 import { ReportExporter } from '../service/ReportService';
 
 /** Keeps PolicyReports small (etcd objects are limited to ~1.5 MiB). */
@@ -22,13 +28,45 @@ const STATUS_ORDER: Record<RuleResult['status'], number> = {
   pass: 4,
 };
 
-/** DNS-1123 subdomain made from a federation id. */
-export function policyReportName(federation: string): string {
-  const name = `fl-security-${federation}`
-    .toLocaleLowerCase('en-US')
-    .replace(/[^a-z0-9.-]+/g, '-')
-    .replace(/-+$/, '');
-  return name.slice(0, 253);
+/** Labels naming the entity a PolicyReport belongs to. */
+export const ENTITY_KIND_LABEL = 'fl-security/entity-kind';
+export const ENTITY_NAMESPACE_LABEL = 'fl-security/entity-namespace';
+export const ENTITY_NAME_LABEL = 'fl-security/entity-name';
+
+/**
+ * DNS-1123 subdomain made from an entity ref: readable, and unique per
+ * entity (a hash of the ref), so two entities sharing a kubernetes-id never
+ * write the same object.
+ */
+export function policyReportName(entityRef: string): string {
+  const ref = entityRef.toLocaleLowerCase('en-US');
+  const { kind, namespace, name } = parseEntityRef(ref);
+  const hash = createHash('sha256').update(ref).digest('hex').slice(0, 10);
+  const readable = `${kind}-${namespace}-${name}`
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .slice(0, 200)
+    .replace(/^-+|-+$/g, '');
+  return `fl-security-${readable}-${hash}`;
+}
+
+/** Entity ref parts as label values (the catalog keeps each within 63). */
+function entityLabels(entityRef: string): Record<string, string> {
+  const { kind, namespace, name } = parseEntityRef(
+    entityRef.toLocaleLowerCase('en-US'),
+  );
+  const value = (v: string) =>
+    /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/.test(v) ? v : undefined;
+  const labels: Record<string, string> = {};
+  for (const [key, v] of [
+    [ENTITY_KIND_LABEL, kind],
+    [ENTITY_NAMESPACE_LABEL, namespace],
+    [ENTITY_NAME_LABEL, name],
+  ] as const) {
+    const ok = value(v);
+    if (ok) labels[key] = ok;
+  }
+  return labels;
 }
 
 /**
@@ -37,7 +75,7 @@ export function policyReportName(federation: string): string {
  */
 export function toPolicyReport(
   report: ComplianceReport,
-  options: { cluster?: string; namespace: string },
+  options: { cluster?: string; namespace: string; entityRef: string },
 ) {
   const results = report.results
     .filter(r => !r.resource.cluster || r.resource.cluster === options.cluster)
@@ -49,13 +87,17 @@ export function toPolicyReport(
     apiVersion: 'wgpolicyk8s.io/v1alpha2',
     kind: 'PolicyReport',
     metadata: {
-      name: policyReportName(report.federation),
+      name: policyReportName(options.entityRef),
       namespace: options.namespace,
       labels: {
         'app.kubernetes.io/managed-by': 'fl-security',
-        'backstage.io/kubernetes-id': report.federation,
+        [NAMESPACE_FEDERATION_LABEL]: report.federation,
+        ...entityLabels(options.entityRef),
       },
-      annotations: { 'fl-security/generated-at': report.generatedAt },
+      annotations: {
+        [NAMESPACE_ENTITY_ANNOTATION]: options.entityRef,
+        'fl-security/generated-at': report.generatedAt,
+      },
     },
     summary,
     results: results.slice(0, MAX_POLICY_REPORT_RESULTS).map(result => ({
@@ -82,51 +124,66 @@ export function toPolicyReport(
 }
 
 /**
- * The namespace a cluster's PolicyReport goes to: the entity's first
- * namespace, else the aggregator's namespace, if present in that cluster.
+ * The namespace a cluster's PolicyReport goes to: a namespace the read
+ * found bound to the entity, never another. The entity's first annotated
+ * namespace if bound, else its bound aggregator namespace.
  */
-function exportNamespace(
+export function exportNamespace(
   target: ScanTarget,
   snapshot: ClusterSnapshot,
+  bound: readonly string[],
 ): string | undefined {
-  const namespaces = snapshot.objects.filter(o => o.kind === 'Namespace');
   const first = target.namespaces?.[0];
-  if (first && namespaces.some(ns => ns.metadata.name === first)) return first;
-  return namespaces.find(
-    ns => ns.metadata.labels?.[ROLE_LABEL] === 'aggregator',
+  if (first && bound.includes(first)) return first;
+  return snapshot.objects.find(
+    o =>
+      o.kind === 'Namespace' &&
+      bound.includes(o.metadata.name) &&
+      o.metadata.labels?.[ROLE_LABEL] === 'aggregator',
   )?.metadata.name;
 }
 
-/** Server-side applies PolicyReports (field manager `fl-security`). */
+export interface PolicyReportExporterOptions {
+  logger: LoggerService;
+  auditor?: AuditorService;
+  timeoutMs: number;
+  /** The cluster's shared request limiter (the reader's). */
+  limiterFor?: (cluster: string) => Limiter;
+  connect?: (cluster: string, source: ClusterSource) => Promise<KubeConnection>;
+}
+
+/**
+ * Server-side applies PolicyReports (field manager `fl-security`), without
+ * force: fields another manager owns are never taken over, the write fails
+ * with a conflict instead.
+ */
 export class PolicyReportExporter implements ReportExporter {
   constructor(
     private readonly clusters: ClusterSpec[],
-    private readonly options: {
-      logger: LoggerService;
-      timeoutMs: number;
-      connect?: (
-        cluster: string,
-        source: ClusterSource,
-      ) => Promise<KubeConnection>;
-    },
+    private readonly options: PolicyReportExporterOptions,
   ) {}
 
   async export(
     target: ScanTarget,
     report: ComplianceReport,
-    snapshots: ClusterSnapshot[],
+    read: Pick<FederationRead, 'snapshots' | 'scope'>,
   ): Promise<void> {
     await Promise.all(
-      snapshots.map(async snapshot => {
-        const namespace = exportNamespace(target, snapshot);
+      read.snapshots.map(async snapshot => {
+        const bound = read.scope
+          .filter(s => s.cluster === snapshot.cluster && s.status === 'pass')
+          .map(s => s.namespace);
+        const namespace = exportNamespace(target, snapshot, bound);
         const spec = this.clusters.find(c => c.name === snapshot.cluster);
         if (!namespace || !spec?.source) return;
         await this.write(
           spec.name,
           spec.source,
+          target.owner.entityRef,
           toPolicyReport(report, {
             cluster: snapshot.cluster,
             namespace,
+            entityRef: target.owner.entityRef,
           }),
         );
       }),
@@ -136,38 +193,57 @@ export class PolicyReportExporter implements ReportExporter {
   private async write(
     cluster: string,
     source: ClusterSource,
+    entityRef: string,
     policyReport: ReturnType<typeof toPolicyReport>,
   ) {
     const { namespace, name } = policyReport.metadata;
+    const event = await this.options.auditor?.createEvent({
+      eventId: 'policy-report-write',
+      severityLevel: 'medium',
+      meta: { entityRef, cluster, namespace, name },
+    });
     const connection = await (this.options.connect ?? connectCluster)(
       cluster,
       source,
     );
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const limit = this.options.limiterFor?.(cluster) ?? (task => task());
     try {
-      const response = await connection.request({
-        method: 'PATCH',
-        path: `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${encodeURIComponent(
-          namespace,
-        )}/policyreports/${encodeURIComponent(name)}`,
-        query: { fieldManager: 'fl-security', force: 'true' },
-        // JSON is YAML: server-side apply accepts it as an apply patch.
-        contentType: 'application/apply-patch+yaml',
-        body: JSON.stringify(policyReport),
-        signal: controller.signal,
-      });
-      if (response.status === 200 || response.status === 201) return;
+      const response = await limit(() =>
+        connection.request({
+          method: 'PATCH',
+          path: `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${encodeURIComponent(
+            namespace,
+          )}/policyreports/${encodeURIComponent(name)}`,
+          // No force: a conflict with another manager's fields is an error.
+          query: { fieldManager: 'fl-security' },
+          // JSON is YAML: server-side apply accepts it as an apply patch.
+          contentType: 'application/apply-patch+yaml',
+          body: JSON.stringify(policyReport),
+          signal: controller.signal,
+        }),
+      );
+      if (response.status === 200 || response.status === 201) {
+        await event?.success();
+        return;
+      }
       let detail = `HTTP ${response.status}`;
       if (response.status === 404) {
         detail =
           'the PolicyReport CRD (wgpolicyk8s.io/v1alpha2) is not installed';
       } else if (response.status === 403) {
         detail = `missing permission: patch policyreports in ${namespace} (wgpolicyk8s.io)`;
+      } else if (response.status === 409) {
+        detail =
+          'another field manager owns fields of it; fl-security never forces an apply';
       }
-      this.options.logger.warn(
-        `PolicyReport ${namespace}/${name} not written to cluster ${cluster}: ${detail}`,
-      );
+      const message = `PolicyReport ${namespace}/${name} not written to cluster ${cluster}: ${detail}`;
+      this.options.logger.warn(message);
+      await event?.fail({ error: new Error(message) });
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
     } finally {
       clearTimeout(timer);
       connection.close();

@@ -67,9 +67,14 @@ describe('connectCluster', () => {
         path: `/api/v1/namespaces/n${i}`,
         signal,
       });
+      const body = {
+        path: `/api/v1/namespaces/n${i}`,
+        auth: 'Bearer conn-token',
+      };
       expect(response).toEqual({
         status: 200,
-        body: { path: `/api/v1/namespaces/n${i}`, auth: 'Bearer conn-token' },
+        body,
+        bytes: JSON.stringify(body).length,
       });
     }
     expect(handshakes).toBe(1);
@@ -80,6 +85,18 @@ describe('connectCluster', () => {
       await new Promise(resolve => setTimeout(resolve, 10));
     }
     expect(openSockets).toBe(0);
+  });
+
+  it('refuses a body larger than the request allows, while it streams in', async () => {
+    const connection = await connectCluster('c3', source(serverCert.caPem));
+    await expect(
+      connection.request({
+        path: '/api/v1/namespaces/a-long-enough-name',
+        signal: new AbortController().signal,
+        maxBytes: 10,
+      }),
+    ).rejects.toThrow('response exceeds 10 bytes');
+    connection.close();
   });
 
   it('still verifies the server against the configured CA', async () => {

@@ -163,7 +163,11 @@ export async function connectCluster(
             res.on('data', (chunk: Buffer) => {
               size += chunk.length;
               if (size > limit) {
-                req.destroy(new ResponseTooLargeError(limit));
+                // Settle first: a destroyed response may still emit 'end',
+                // and a cut body must never pass for a complete one.
+                const error = new ResponseTooLargeError(limit);
+                reject(error);
+                req.destroy(error);
                 return;
               }
               chunks.push(chunk);

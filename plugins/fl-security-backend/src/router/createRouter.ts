@@ -1,29 +1,42 @@
 import {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   ComplianceReport,
   EntityReportResponse,
+  FLEET_DEFAULT_PAGE_SIZE,
+  FLEET_MAX_PAGE_SIZE,
   FleetEntry,
   FleetResponse,
   flSecurityReportReadPermission,
+  flSecurityReportRefreshPermission,
   overallStatus,
 } from '@fl-security/plugin-fl-security-common';
-import express, { Request } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { FL_ENTITY_FILTERS, isFlEntity } from '../entity/flEntity';
-import { ReportService } from '../service/ReportService';
+import { FL_ENTITY_QUERY, isFlEntity } from '../entity/flEntity';
+import { ReportService, ScanRequestOutcome } from '../service/ReportService';
 import { ReportStore } from '../store/ReportStore';
+import { conditionalDecisionToPredicate } from './catalogConditions';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
   catalog: CatalogService;
   service: ReportService;
   store: ReportStore;
@@ -31,50 +44,111 @@ export interface RouterOptions {
 
 const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
 const NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** Catalog cursors are base64 JSON of the query; far shorter than this. */
+const MAX_CURSOR = 16_384;
+/** What the fleet needs of an entity (isFlEntity, title, ref). */
+const FLEET_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.type',
+];
+
+/** Who asked: the user's entity ref or the calling service. */
+function requesterOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
 
 /**
  * Routes under /api/fl-security. Every route needs user or service
- * credentials and the `fl-security.report.read` permission; entities are
+ * credentials. Entity routes authorize fl-security.report.read (and, to
+ * scan, fl-security.report.refresh) with the entity ref as resourceRef, so
+ * policies can decide per entity (catalog conditions such as ownership);
+ * the fleet route lists only entities the caller may read. Entities are
  * fetched with the caller's credentials, so catalog visibility applies too.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, service, store } = options;
+  const { httpAuth, permissions, auditor, catalog, service, store } = options;
   const router = Router();
   router.use(express.json());
 
-  async function authorize(req: Request): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: flSecurityReportReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `missing permission ${flSecurityReportReadPermission.name}`,
-      );
-    }
-    return credentials;
+  async function credentialsOf(req: Request): Promise<BackstageCredentials> {
+    return httpAuth.credentials(req, { allow: ['user', 'service'] });
   }
 
-  async function flEntity(
-    req: Request,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
+  /** The entity ref of the path, validated (never passed on unchecked). */
+  function entityRefOf(req: Request): string {
     const { kind, namespace, name } = req.params;
     if (!KIND.test(kind) || !NAME.test(namespace) || !NAME.test(name)) {
       throw new InputError('invalid entity reference');
     }
-    const entity = await catalog.getEntityByRef(
-      { kind, namespace, name },
+    return stringifyEntityRef({ kind, namespace, name }).toLocaleLowerCase(
+      'en-US',
+    );
+  }
+
+  async function denied(
+    req: Request,
+    entityRef: string | undefined,
+    permission: ResourcePermission,
+  ): Promise<never> {
+    const error = new NotAllowedError(
+      `missing permission ${permission.name}${
+        entityRef ? ` on ${entityRef}` : ''
+      }`,
+    );
+    const event = await auditor.createEvent({
+      eventId: 'report-access',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        permission: permission.name,
+        ...(entityRef ? { entityRef } : {}),
+      },
+    });
+    await event.fail({ error });
+    throw error;
+  }
+
+  /** Whether each permission is allowed on the entity (one batch). */
+  async function allowed(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    wanted: ResourcePermission[],
+  ): Promise<boolean[]> {
+    const decisions = await permissions.authorize(
+      wanted.map(permission => ({ permission, resourceRef: entityRef })),
       { credentials },
     );
-    if (!entity) {
-      throw new NotFoundError(`no entity ${kind}:${namespace}/${name}`);
-    }
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+  }
+
+  async function require(
+    req: Request,
+    credentials: BackstageCredentials,
+    entityRef: string,
+    wanted: ResourcePermission[],
+  ): Promise<void> {
+    const results = await allowed(credentials, entityRef, wanted);
+    const missing = wanted.find((_, i) => !results[i]);
+    if (missing) await denied(req, entityRef, missing);
+  }
+
+  async function flEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`no entity ${entityRef}`);
     if (!isFlEntity(entity)) {
       throw new NotFoundError(
         `${stringifyEntityRef(entity)} is not a federated-learning entity`,
@@ -84,32 +158,176 @@ export async function createRouter(
   }
 
   async function respond(
+    res: Response,
     entity: Entity,
     report: ComplianceReport,
-  ): Promise<EntityReportResponse> {
+  ): Promise<void> {
     const entityRef = stringifyEntityRef(entity);
-    return {
+    const body: EntityReportResponse = {
       entityRef,
       overall: overallStatus(report.summary, report.errors.length),
       report,
       history: await store.history(entityRef),
     };
+    res.json(body);
   }
 
-  router.get('/v1/reports', async (req, res) => {
-    const credentials = await authorize(req);
-    const { items } = await catalog.getEntities(
-      {
-        filter: FL_ENTITY_FILTERS,
-        fields: ['kind', 'metadata', 'spec.type'],
+  /** A refusal in Backstage's error shape, with Retry-After. */
+  function refuse(
+    req: Request,
+    res: Response,
+    status: 429 | 503,
+    outcome: Extract<ScanRequestOutcome, { retryAfterSeconds: number }>,
+  ) {
+    res
+      .status(status)
+      .set('Retry-After', String(outcome.retryAfterSeconds))
+      .json({
+        error: {
+          name:
+            status === 429 ? 'TooManyRequestsError' : 'ServiceUnavailableError',
+          message: outcome.message,
+        },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: status },
+      });
+  }
+
+  /** Starts (or joins) a scan for the caller and answers with its report. */
+  async function scanNow(
+    req: Request,
+    res: Response,
+    credentials: BackstageCredentials,
+    entity: Entity,
+    trigger: 'refresh' | 'first-view',
+  ): Promise<void> {
+    const entityRef = stringifyEntityRef(entity);
+    const event = await auditor.createEvent({
+      eventId: 'report-scan',
+      severityLevel: 'low',
+      request: req,
+      meta: { entityRef, trigger },
+    });
+    let outcome: ScanRequestOutcome;
+    try {
+      outcome = await service.requestScan(entity, requesterOf(credentials));
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+    if ('report' in outcome) {
+      await event.success({ meta: { outcome: outcome.kind } });
+      await respond(res, entity, outcome.report);
+      return;
+    }
+    await event.fail({
+      error: new Error(outcome.message),
+      meta: {
+        outcome: outcome.kind,
+        ...(outcome.kind === 'throttled' ? { reason: outcome.reason } : {}),
       },
+    });
+    refuse(req, res, outcome.kind === 'busy' ? 503 : 429, outcome);
+  }
+
+  function fleetPage(req: Request): { limit: number; cursor?: string } {
+    const { limit: rawLimit, cursor } = req.query;
+    let limit = FLEET_DEFAULT_PAGE_SIZE;
+    if (rawLimit !== undefined) {
+      limit = Number(rawLimit);
+      if (
+        typeof rawLimit !== 'string' ||
+        !/^\d+$/.test(rawLimit) ||
+        limit < 1 ||
+        limit > FLEET_MAX_PAGE_SIZE
+      ) {
+        throw new InputError(
+          `limit must be an integer from 1 to ${FLEET_MAX_PAGE_SIZE}`,
+        );
+      }
+    }
+    if (cursor === undefined) return { limit };
+    if (
+      typeof cursor !== 'string' ||
+      cursor.length === 0 ||
+      cursor.length > MAX_CURSOR
+    ) {
+      throw new InputError('invalid cursor');
+    }
+    return { limit, cursor };
+  }
+
+  /**
+   * One page of the fleet. A DENY answers an empty list (as the catalog
+   * does for entities a caller may not read); a conditional decision
+   * becomes a catalog filter when it can, and every entity of the page is
+   * authorized with its ref either way. The store is read for the page's
+   * entities only.
+   */
+  router.get('/v1/reports', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { limit, cursor } = fleetPage(req);
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: flSecurityReportReadPermission }],
       { credentials },
     );
-    const summaries = await store.latestSummaries();
-    const fleet: FleetEntry[] = items.filter(isFlEntity).map(entity => {
-      const entityRef = stringifyEntityRef(entity);
-      const stored = summaries.get(entityRef.toLocaleLowerCase('en-US'));
+    if (decision.result === AuthorizeResult.DENY) {
+      const event = await auditor.createEvent({
+        eventId: 'report-access',
+        severityLevel: 'medium',
+        request: req,
+        meta: { permission: flSecurityReportReadPermission.name },
+      });
+      await event.fail({
+        error: new NotAllowedError(
+          `missing permission ${flSecurityReportReadPermission.name}: empty fleet`,
+        ),
+      });
+      const empty: FleetResponse = { items: [] };
+      res.json(empty);
+      return;
+    }
+    const conditional = decision.result === AuthorizeResult.CONDITIONAL;
+    const allowedQuery = conditional
+      ? conditionalDecisionToPredicate(decision)
+      : undefined;
+    const page = await catalog.queryEntities(
+      cursor
+        ? { cursor, limit, fields: FLEET_FIELDS }
+        : {
+            query: allowedQuery
+              ? { $all: [FL_ENTITY_QUERY, allowedQuery] }
+              : FL_ENTITY_QUERY,
+            orderFields: [
+              { field: 'metadata.name', order: 'asc' },
+              { field: 'metadata.namespace', order: 'asc' },
+            ],
+            limit,
+            fields: FLEET_FIELDS,
+            totalItems: 'exclude',
+          },
+      { credentials },
+    );
+    let entities = page.items.filter(isFlEntity);
+    if (conditional && entities.length > 0) {
+      // Cursors come from the client: the decision is made here, per entity.
+      const decisions = await permissions.authorize(
+        entities.map(entity => ({
+          permission: flSecurityReportReadPermission,
+          resourceRef: stringifyEntityRef(entity),
+        })),
+        { credentials },
+      );
+      entities = entities.filter(
+        (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+      );
+    }
+    const refs = entities.map(entity => stringifyEntityRef(entity));
+    const summaries = await store.latestSummaries(refs);
+    const items: FleetEntry[] = entities.map((entity, i) => {
+      const entityRef = refs[i];
       const title = entity.metadata.title;
+      const stored = summaries.get(entityRef.toLocaleLowerCase('en-US'));
       if (!stored) {
         return { entityRef, ...(title ? { title } : {}), overall: 'unknown' };
       }
@@ -126,29 +344,59 @@ export async function createRouter(
           : {}),
       };
     });
-    fleet.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
-    const body: FleetResponse = { items: fleet };
+    const body: FleetResponse = {
+      items,
+      ...(page.pageInfo.nextCursor
+        ? { nextCursor: page.pageInfo.nextCursor }
+        : {}),
+    };
     res.json(body);
   });
 
   router.get('/v1/reports/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await authorize(req);
-    const entity = await flEntity(req, credentials);
+    const credentials = await credentialsOf(req);
+    const entityRef = entityRefOf(req);
     const refresh = req.query.refresh === 'true';
-    const stored = refresh
-      ? undefined
-      : await store.latest(stringifyEntityRef(entity));
-    // Never scanned yet: scan now rather than answer with nothing.
-    const report = stored ?? (await service.scan(entity));
-    res.json(await respond(entity, report));
+    await require(req, credentials, entityRef, [
+      flSecurityReportReadPermission,
+      ...(refresh ? [flSecurityReportRefreshPermission] : []),
+    ]);
+    const entity = await flEntity(entityRef, credentials);
+    if (refresh) {
+      await scanNow(req, res, credentials, entity, 'refresh');
+      return;
+    }
+    const stored = await store.latest(stringifyEntityRef(entity));
+    if (stored) {
+      await respond(res, entity, stored);
+      return;
+    }
+    // Never scanned: scan now for a caller who may, rather than answer
+    // with nothing; the others wait for the schedule.
+    const [mayScan] = await allowed(credentials, entityRef, [
+      flSecurityReportRefreshPermission,
+    ]);
+    if (!mayScan) {
+      throw new NotFoundError(
+        `${stringifyEntityRef(
+          getCompoundEntityRef(entity),
+        )} has not been scanned yet; the scheduled scan will report it`,
+      );
+    }
+    await scanNow(req, res, credentials, entity, 'first-view');
   });
 
   router.post(
     '/v1/reports/:kind/:namespace/:name/refresh',
     async (req, res) => {
-      const credentials = await authorize(req);
-      const entity = await flEntity(req, credentials);
-      res.json(await respond(entity, await service.scan(entity)));
+      const credentials = await credentialsOf(req);
+      const entityRef = entityRefOf(req);
+      await require(req, credentials, entityRef, [
+        flSecurityReportReadPermission,
+        flSecurityReportRefreshPermission,
+      ]);
+      const entity = await flEntity(entityRef, credentials);
+      await scanNow(req, res, credentials, entity, 'refresh');
     },
   );
 

@@ -179,4 +179,200 @@ describe('ReportService', () => {
     expect(evaluate).toHaveBeenCalledTimes(1);
     expect(await store.history('component:default/fl-demo')).toHaveLength(1);
   });
+
+  it('puts what was and was not read first, as SCOPE-01 results', async () => {
+    const { service } = await createService(() => makeReport());
+    const report = await service.scan({
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: { 'fl-security/namespaces': `${AGG_NS},other` },
+      },
+    });
+    expect(report.results.slice(0, 2)).toEqual([
+      expect.objectContaining({
+        ruleId: 'SCOPE-01',
+        status: 'pass',
+        resource: {
+          cluster: 'aggregator-cluster',
+          kind: 'Namespace',
+          name: AGG_NS,
+        },
+      }),
+      expect.objectContaining({
+        ruleId: 'SCOPE-01',
+        status: 'skip',
+        resource: {
+          cluster: 'aggregator-cluster',
+          kind: 'Namespace',
+          name: 'other',
+        },
+        message: expect.stringMatching(/^Namespace other is not bound/),
+      }),
+    ]);
+    expect(report.summary.skip).toBe(1);
+  });
+});
+
+describe('ReportService bounds', () => {
+  /** A reader whose reads finish when the test says so. */
+  function controlledReader() {
+    const pending: Array<() => void> = [];
+    let running = 0;
+    let peak = 0;
+    return {
+      reads: 0,
+      get peak() {
+        return peak;
+      },
+      release: () => pending.splice(0).forEach(resolve => resolve()),
+      async read() {
+        this.reads += 1;
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise<void>(resolve => pending.push(resolve));
+        running -= 1;
+        return { snapshots: [], errors: [], sensitiveValues: [], scope: [] };
+      },
+    };
+  }
+
+  const named = (name: string): Entity => ({
+    ...entity,
+    metadata: { name, namespace: 'default' },
+  });
+
+  async function service(
+    reader: ReturnType<typeof controlledReader>,
+    scans: Partial<ConstructorParameters<typeof ReportService>[0]['scans']>,
+    clock = { now: NOW.getTime() },
+  ) {
+    const knex = await databases.init('SQLITE_3');
+    const store = await ReportStore.create({ getClient: async () => knex }, 5);
+    return new ReportService({
+      reader,
+      evaluate: () => makeReport(),
+      store,
+      logger: mockServices.logger.mock(),
+      thresholds: { expiryWarnDays: 30, expiryFailDays: 14 },
+      scans: {
+        maxConcurrent: 2,
+        maxQueued: 100,
+        minIntervalMs: 60_000,
+        perUserLimit: 100,
+        perUserWindowMs: 60_000,
+        ...scans,
+      },
+      now: () => new Date(clock.now),
+    });
+  }
+
+  /** Lets pending promise callbacks run. */
+  const settle = () => new Promise(resolve => setTimeout(resolve, 20));
+
+  it('runs at most maxConcurrent scans at once; the others wait their turn', async () => {
+    const reader = controlledReader();
+    const svc = await service(reader, { maxConcurrent: 2 });
+    const all = Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map(name =>
+        svc.requestScan(named(name), 'user:default/u'),
+      ),
+    );
+    await settle();
+    expect(reader.reads).toBe(2);
+    expect(svc.load()).toEqual({ running: 2, waiting: 3 });
+    while (reader.reads < 5 || svc.load().running > 0) {
+      reader.release();
+      await settle();
+    }
+    const outcomes = await all;
+    expect(outcomes.map(o => o.kind)).toEqual(Array(5).fill('scanned'));
+    expect(reader.peak).toBe(2);
+  });
+
+  it('joins a running scan of the entity instead of starting another', async () => {
+    const reader = controlledReader();
+    const svc = await service(reader, {});
+    const first = svc.requestScan(named('a'), 'user:default/u');
+    await settle();
+    const second = svc.requestScan(named('a'), 'user:default/v');
+    await settle();
+    reader.release();
+    expect((await first).kind).toBe('scanned');
+    expect((await second).kind).toBe('joined');
+    expect(reader.reads).toBe(1);
+  });
+
+  it('refuses a scan inside the interval, from the stored report too', async () => {
+    const reader = controlledReader();
+    const clock = { now: NOW.getTime() };
+    const svc = await service(reader, { minIntervalMs: 60_000 }, clock);
+    const first = svc.requestScan(named('a'), 'user:default/u');
+    await settle();
+    reader.release();
+    await first;
+    clock.now += 15_000;
+    const again = await svc.requestScan(named('a'), 'user:default/u');
+    expect(again).toEqual({
+      kind: 'throttled',
+      reason: 'interval',
+      retryAfterSeconds: 45,
+      message: expect.stringMatching(/was scanned 15 s ago/),
+    });
+    expect(reader.reads).toBe(1);
+    clock.now += 45_000;
+    const later = svc.requestScan(named('a'), 'user:default/u');
+    await settle();
+    reader.release();
+    expect((await later).kind).toBe('scanned');
+  });
+
+  it('refuses when every slot and the queue are taken', async () => {
+    const reader = controlledReader();
+    const svc = await service(reader, { maxConcurrent: 1, maxQueued: 1 });
+    const running = svc.requestScan(named('a'), 'user:default/u');
+    const queued = svc.requestScan(named('b'), 'user:default/u');
+    await settle();
+    expect(await svc.requestScan(named('c'), 'user:default/u')).toEqual({
+      kind: 'busy',
+      retryAfterSeconds: 10,
+      message: expect.stringMatching(/1 scans are running and 1 waiting/),
+    });
+    while (svc.load().running + svc.load().waiting > 0) {
+      reader.release();
+      await settle();
+    }
+    await Promise.all([running, queued]);
+    expect(reader.reads).toBe(2);
+  });
+
+  it('counts the scans a user starts in a sliding window', async () => {
+    const reader = controlledReader();
+    const clock = { now: NOW.getTime() };
+    const svc = await service(
+      reader,
+      { perUserLimit: 2, perUserWindowMs: 60_000, minIntervalMs: 1 },
+      clock,
+    );
+    const start = async (name: string, user: string) => {
+      const outcome = svc.requestScan(named(name), user);
+      await settle();
+      reader.release();
+      return outcome;
+    };
+    expect((await start('a', 'user:default/u')).kind).toBe('scanned');
+    clock.now += 10_000;
+    expect((await start('b', 'user:default/u')).kind).toBe('scanned');
+    const third = await svc.requestScan(named('c'), 'user:default/u');
+    expect(third).toEqual(
+      expect.objectContaining({
+        kind: 'throttled',
+        reason: 'user',
+        retryAfterSeconds: 50,
+      }),
+    );
+    expect((await start('c', 'user:default/other')).kind).toBe('scanned');
+    clock.now += 50_000;
+    expect((await start('d', 'user:default/u')).kind).toBe('scanned');
+  });
 });

@@ -5,11 +5,15 @@ import {
   ComplianceReport,
   summarize,
 } from '@fl-security/plugin-fl-security-common';
+import { ScanSettings } from '../config/settings';
 import { ScanTarget, scanTargetForEntity } from '../entity/scanTarget';
 import { ClusterSnapshot } from '../reader/engineTypes';
 import { FederationRead, FederationTarget } from '../reader/federationReader';
+import { createLimiter, Limiter } from '../reader/limit';
 import { ReportStore } from '../store/ReportStore';
+import { scopeResults } from './scopeResults';
 import { containsSecretMaterial } from './secretGuard';
+import { UserWindow } from './userWindow';
 
 /** The engine's `evaluateFederation` (see the engine package's engine/types.ts). */
 export type Evaluate = (input: {
@@ -24,9 +28,33 @@ export interface ReportExporter {
   export(
     target: ScanTarget,
     report: ComplianceReport,
-    snapshots: ClusterSnapshot[],
+    read: Pick<FederationRead, 'snapshots' | 'scope'>,
   ): Promise<void>;
 }
+
+/** What became of a request to scan an entity now (refresh). */
+export type ScanRequestOutcome =
+  | { kind: 'scanned' | 'joined'; report: ComplianceReport }
+  | {
+      /** interval: the entity was scanned too recently; user: the requester's rate. */
+      kind: 'throttled';
+      reason: 'interval' | 'user';
+      retryAfterSeconds: number;
+      message: string;
+    }
+  | { kind: 'busy'; retryAfterSeconds: number; message: string };
+
+/** Retry-After when every scan slot and the queue are taken. */
+const BUSY_RETRY_SECONDS = 10;
+
+/** Defaults that never limit, for callers that only scan on schedule. */
+const UNBOUNDED_SCANS: Omit<ScanSettings, 'budget'> = {
+  maxConcurrent: Number.MAX_SAFE_INTEGER,
+  maxQueued: Number.MAX_SAFE_INTEGER,
+  minIntervalMs: 0,
+  perUserLimit: Number.MAX_SAFE_INTEGER,
+  perUserWindowMs: 1,
+};
 
 export interface ReportServiceOptions {
   reader: {
@@ -40,6 +68,8 @@ export interface ReportServiceOptions {
   logger: LoggerService;
   thresholds: { expiryWarnDays: number; expiryFailDays: number };
   exporter?: ReportExporter;
+  /** Bounds of scans (the budget is the reader's); default unbounded. */
+  scans?: Omit<ScanSettings, 'budget'>;
   now?: () => Date;
 }
 
@@ -78,6 +108,11 @@ function permissionErrors(snapshots: ClusterSnapshot[]): ClusterError[] {
   );
 }
 
+/** Entity refs are case-insensitive: one scan per entity, whatever the case. */
+function key(ref: string): string {
+  return ref.toLocaleLowerCase('en-US');
+}
+
 function mergeErrors(
   report: ComplianceReport,
   extra: ClusterError[],
@@ -99,25 +134,126 @@ function mergeErrors(
 /**
  * Scans entities: reads their clusters, evaluates with the engine, checks
  * that no key material got into the report, stores it (and exports it).
- * Concurrent scans of one entity share a single run.
+ * Concurrent scans of one entity share a single run; at most
+ * `scans.maxConcurrent` run at once. On-demand scans also respect the
+ * entity's minimum interval, the requester's rate and the queue length.
  */
 export class ReportService {
   private readonly inFlight = new Map<string, Promise<ComplianceReport>>();
+  private readonly lastStarted = new Map<string, number>();
   private readonly now: () => Date;
+  private readonly scans: Omit<ScanSettings, 'budget'>;
+  private readonly slots: Limiter;
+  private readonly users: UserWindow;
+  private waiting = 0;
+  private running = 0;
 
   constructor(private readonly options: ReportServiceOptions) {
     this.now = options.now ?? (() => new Date());
+    this.scans = options.scans ?? UNBOUNDED_SCANS;
+    this.slots = createLimiter(this.scans.maxConcurrent);
+    this.users = new UserWindow(
+      this.scans.perUserLimit,
+      this.scans.perUserWindowMs,
+    );
   }
 
+  /** Scans running and waiting for a slot (for the bench and tests). */
+  load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting };
+  }
+
+  /** A scheduled scan: waits for a slot, or joins the entity's running scan. */
   scan(entity: Entity, signal?: AbortSignal): Promise<ComplianceReport> {
     const ref = stringifyEntityRef(entity);
-    let running = this.inFlight.get(ref);
-    if (!running) {
-      running = this.run(entity, ref, signal).finally(() =>
-        this.inFlight.delete(ref),
-      );
-      this.inFlight.set(ref, running);
+    return this.inFlight.get(key(ref)) ?? this.start(entity, ref, signal);
+  }
+
+  /**
+   * An on-demand scan for `requester` (a user entity ref or service
+   * subject): joins a running scan of the entity, else refuses when the
+   * entity was scanned less than `minInterval` ago, when the requester
+   * started too many scans lately, or when the queue is full. A refusal
+   * costs no API request.
+   */
+  async requestScan(
+    entity: Entity,
+    requester: string,
+  ): Promise<ScanRequestOutcome> {
+    const ref = stringifyEntityRef(entity);
+    const running = this.inFlight.get(key(ref));
+    if (running) return { kind: 'joined', report: await running };
+
+    const stored = await this.options.store.latestGeneratedAt(ref);
+    const last = Math.max(
+      this.lastStarted.get(key(ref)) ?? 0,
+      stored ? Date.parse(stored) || 0 : 0,
+    );
+    const now = this.now().getTime();
+    const intervalWait = last + this.scans.minIntervalMs - now;
+    if (intervalWait > 0) {
+      const seconds = Math.ceil(intervalWait / 1000);
+      return {
+        kind: 'throttled',
+        reason: 'interval',
+        retryAfterSeconds: seconds,
+        message: `${ref} was scanned ${Math.max(
+          Math.floor((now - last) / 1000),
+          0,
+        )} s ago; scans of one entity are at least ${Math.ceil(
+          this.scans.minIntervalMs / 1000,
+        )} s apart (flSecurity.scans.minInterval). Try again in ${seconds} s.`,
+      };
     }
+    // Another request may have started it while the store answered.
+    const started = this.inFlight.get(key(ref));
+    if (started) return { kind: 'joined', report: await started };
+
+    const userWait = this.users.waitMs(requester, now);
+    if (userWait > 0) {
+      const seconds = Math.ceil(userWait / 1000);
+      return {
+        kind: 'throttled',
+        reason: 'user',
+        retryAfterSeconds: seconds,
+        message: `${requester} started ${
+          this.scans.perUserLimit
+        } scans within ${Math.round(
+          this.scans.perUserWindowMs / 1000,
+        )} s (flSecurity.scans.perUser). Try again in ${seconds} s.`,
+      };
+    }
+    if (
+      this.running >= this.scans.maxConcurrent &&
+      this.waiting >= this.scans.maxQueued
+    ) {
+      return {
+        kind: 'busy',
+        retryAfterSeconds: BUSY_RETRY_SECONDS,
+        message: `${this.running} scans are running and ${this.waiting} waiting (flSecurity.scans.maxConcurrent, maxQueued). Try again in ${BUSY_RETRY_SECONDS} s.`,
+      };
+    }
+    this.users.record(requester, now);
+    return { kind: 'scanned', report: await this.start(entity, ref) };
+  }
+
+  private start(
+    entity: Entity,
+    ref: string,
+    signal?: AbortSignal,
+  ): Promise<ComplianceReport> {
+    this.lastStarted.set(key(ref), this.now().getTime());
+    this.waiting += 1;
+    const running = this.slots(async () => {
+      this.waiting -= 1;
+      this.running += 1;
+      try {
+        return await this.run(entity, ref, signal);
+      } finally {
+        this.running -= 1;
+      }
+    }).finally(() => this.inFlight.delete(key(ref)));
+    this.inFlight.set(key(ref), running);
     return running;
   }
 
@@ -141,6 +277,7 @@ export class ReportService {
 
     const read = await this.options.reader.read(target, signal);
     let report: ComplianceReport;
+    let evaluated = true;
     try {
       report = this.options.evaluate({
         snapshots: read.snapshots,
@@ -150,6 +287,7 @@ export class ReportService {
       });
     } catch (error) {
       logger.error(`Evaluating ${ref} failed`, error as Error);
+      evaluated = false;
       report = reportWithoutResults(target.federation, now, [
         {
           cluster: '-',
@@ -161,6 +299,11 @@ export class ReportService {
       ...read.errors,
       ...permissionErrors(read.snapshots),
     ]);
+    if (evaluated) {
+      // What was and was not read comes first: it frames every other result.
+      const results = [...scopeResults(read.scope), ...report.results];
+      report = { ...report, results, summary: summarize(results) };
+    }
 
     if (containsSecretMaterial(report, read.sensitiveValues)) {
       // Never the report itself in the log: it is what leaked.
@@ -179,7 +322,7 @@ export class ReportService {
     await store.add(ref, report);
     if (this.options.exporter) {
       try {
-        await this.options.exporter.export(target, report, read.snapshots);
+        await this.options.exporter.export(target, report, read);
       } catch (error) {
         logger.warn(`PolicyReport export for ${ref} failed`, error as Error);
       }

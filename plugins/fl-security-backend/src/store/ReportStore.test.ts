@@ -76,7 +76,7 @@ describe.each(databases.eachSupportedId())('ReportStore on %s', databaseId => {
     expect(await store.latest('component:default/fl-demo')).toBeDefined();
   });
 
-  it('summarises the latest report of every entity', async () => {
+  it('summarises the latest report of the entities asked for', async () => {
     const { store } = await createStore();
     await store.add('component:default/a', makeReport({ statuses: ['fail'] }));
     await store.add(
@@ -88,12 +88,25 @@ describe.each(databases.eachSupportedId())('ReportStore on %s', databaseId => {
       }),
     );
     await store.add('component:default/b', makeReport({ federation: 'b' }));
+    await store.add('component:default/c', makeReport({ federation: 'c' }));
 
-    const summaries = await store.latestSummaries();
+    const summaries = await store.latestSummaries([
+      'Component:default/A',
+      'component:default/b',
+      'component:default/never-scanned',
+    ]);
+    // Only the page's refs are read: c is stored but not asked for.
     expect([...summaries.keys()].sort()).toEqual([
       'component:default/a',
       'component:default/b',
     ]);
+    expect(await store.latestSummaries([])).toEqual(new Map());
+    expect(await store.latestGeneratedAt('component:default/A')).toBe(
+      '2026-08-02T00:00:00.000Z',
+    );
+    expect(
+      await store.latestGeneratedAt('component:default/never-scanned'),
+    ).toBeUndefined();
     expect(summaries.get('component:default/a')).toEqual({
       entityRef: 'component:default/a',
       federation: 'fl-demo',

@@ -123,6 +123,15 @@ export class ReportStore {
     return row ? (JSON.parse(row.report) as ComplianceReport) : undefined;
   }
 
+  /** When the latest report of an entity was made (ISO time), if any. */
+  async latestGeneratedAt(entityRef: string): Promise<string | undefined> {
+    const row = await this.db<ReportRow>(TABLE)
+      .where({ entity_ref: entityRef.toLocaleLowerCase('en-US') })
+      .orderBy('id', 'desc')
+      .first('generated_at');
+    return row?.generated_at;
+  }
+
   /** Stored reports of an entity, newest first, without their results. */
   async history(entityRef: string): Promise<ReportHistoryEntry[]> {
     const rows = await this.db<ReportRow>(TABLE)
@@ -137,9 +146,21 @@ export class ReportStore {
     }));
   }
 
-  /** The latest summary of every stored entity, keyed by entity ref. */
-  async latestSummaries(): Promise<Map<string, StoredSummary>> {
-    const latestIds = this.db<ReportRow>(TABLE).max('id').groupBy('entity_ref');
+  /**
+   * The latest summary of each of the given entities that has one, keyed by
+   * lower-case entity ref: one page of the fleet, never the whole table.
+   */
+  async latestSummaries(
+    entityRefs: readonly string[],
+  ): Promise<Map<string, StoredSummary>> {
+    const refs = [
+      ...new Set(entityRefs.map(ref => ref.toLocaleLowerCase('en-US'))),
+    ];
+    if (refs.length === 0) return new Map();
+    const latestIds = this.db<ReportRow>(TABLE)
+      .whereIn('entity_ref', refs)
+      .max('id')
+      .groupBy('entity_ref');
     const rows = await this.db<ReportRow>(TABLE)
       .whereIn('id', latestIds)
       .select(
