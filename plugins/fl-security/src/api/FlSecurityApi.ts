@@ -11,8 +11,11 @@ export interface FlSecurityApi {
   getEntityReport(entity: CompoundEntityRef): Promise<EntityReportResponse>;
   /** Forces a new scan of the entity's clusters and returns its report. */
   refreshEntityReport(entity: CompoundEntityRef): Promise<EntityReportResponse>;
-  /** Status of every FL entity the user can see. */
-  getFleet(): Promise<FleetResponse>;
+  /**
+   * One page of the FL entities the user may read, by entity name; pass
+   * the previous page's `nextCursor` for the next one.
+   */
+  getFleet(page?: { limit?: number; cursor?: string }): Promise<FleetResponse>;
 }
 
 export const flSecurityApiRef = createApiRef<FlSecurityApi>().with({

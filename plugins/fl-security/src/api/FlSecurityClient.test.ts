@@ -115,6 +115,10 @@ describe('FlSecurityClient', () => {
       method: 'GET',
       url: '/api/fl-security/v1/reports',
     });
+    await client().getFleet({ limit: 25, cursor: 'eyJ0Ijo/x+1' });
+    expect(seen[1].url).toBe(
+      '/api/fl-security/v1/reports?limit=25&cursor=eyJ0Ijo%2Fx%2B1',
+    );
   });
 
   it('throws a ResponseError carrying the status and server message', async () => {

@@ -4,8 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   type EntityReportResponse,
   type FleetResponse,
-  FL_SECURITY_API_VERSION,
   entityReportPath,
+  fleetPath,
 } from '@fl-security/plugin-fl-security-common';
 import type { FlSecurityApi } from './FlSecurityApi';
 
@@ -33,8 +33,8 @@ export class FlSecurityClient implements FlSecurityApi {
     });
   }
 
-  getFleet(): Promise<FleetResponse> {
-    return this.request(`/${FL_SECURITY_API_VERSION}/reports`);
+  getFleet(page?: { limit?: number; cursor?: string }): Promise<FleetResponse> {
+    return this.request(fleetPath(page));
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

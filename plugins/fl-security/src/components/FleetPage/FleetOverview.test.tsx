@@ -100,6 +100,44 @@ describe('fleet page', () => {
     ).toHaveAttribute('aria-sort', 'ascending');
   });
 
+  it('pages through the fleet with the backend cursor', async () => {
+    const user = userEvent.setup();
+    const getFleet = jest.fn(async (page?: { cursor?: string }) =>
+      page?.cursor === 'page-2'
+        ? { items: [fleet[2]] }
+        : { items: fleet.slice(0, 2), nextCursor: 'page-2' },
+    );
+    renderPage(fakeApi({ getFleet }));
+    await screen.findAllByTestId('fleet-row');
+    expect(entityColumn()).toEqual(['beta-fl', 'alpha-fl']);
+    expect(getFleet).toHaveBeenLastCalledWith({ limit: 50, cursor: undefined });
+    expect(
+      screen.getByRole('button', { name: 'Previous page' }),
+    ).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('Page 2');
+    expect(entityColumn()).toEqual(['gamma-fl']);
+    expect(getFleet).toHaveBeenLastCalledWith({ limit: 50, cursor: 'page-2' });
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Previous page' }));
+    await screen.findByText('Page 1');
+    expect(entityColumn()).toEqual(['beta-fl', 'alpha-fl']);
+  });
+
+  it('keeps paging past a page with no readable entity', async () => {
+    renderPage(
+      fakeApi({
+        getFleet: jest.fn().mockResolvedValue({ items: [], nextCursor: 'c2' }),
+      }),
+    );
+    expect(
+      await screen.findByTestId('fl-security-fleet-page-empty'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeEnabled();
+  });
+
   it('explains an empty fleet', async () => {
     renderPage(fakeApi());
     expect(

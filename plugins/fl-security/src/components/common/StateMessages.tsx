@@ -3,7 +3,10 @@ import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import { flSecurityReportReadPermission } from '@fl-security/plugin-fl-security-common';
+import {
+  flSecurityReportReadPermission,
+  flSecurityReportRefreshPermission,
+} from '@fl-security/plugin-fl-security-common';
 import { classifyFailure, failureMessage } from '../../lib/errors';
 
 /** Loading placeholder with an accessible name. */
@@ -16,13 +19,24 @@ export function LoadingState() {
 }
 
 /** Shown for a 403 from the backend: which permission to ask for. */
-export function PermissionDeniedState() {
+export function PermissionDeniedState(props: { error?: unknown }) {
+  // The backend names the missing permission; scanning needs its own.
+  const scan =
+    props.error !== undefined &&
+    failureMessage(props.error).includes(
+      flSecurityReportRefreshPermission.name,
+    );
+  const permission = scan
+    ? flSecurityReportRefreshPermission
+    : flSecurityReportReadPermission;
   return (
     <Alert severity="warning" data-testid="fl-security-permission-denied">
       <AlertTitle>Permission required</AlertTitle>
-      You are not allowed to read FL security reports. Ask an administrator to
-      grant you the permission{' '}
-      <code>{flSecurityReportReadPermission.name}</code>.
+      {scan
+        ? 'You are not allowed to scan this entity.'
+        : 'You are not allowed to read FL security reports.'}{' '}
+      Ask an administrator to grant you the permission{' '}
+      <code>{permission.name}</code>.
     </Alert>
   );
 }
@@ -42,7 +56,7 @@ export function FailureState(props: {
   const { error, compact, missingAnnotation } = props;
   const kind = classifyFailure(error);
   if (kind === 'permission-denied') {
-    return <PermissionDeniedState />;
+    return <PermissionDeniedState error={error} />;
   }
   if (missingAnnotation) {
     return <MissingAnnotationEmptyState annotation={missingAnnotation} />;
