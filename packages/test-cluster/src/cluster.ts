@@ -3,6 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { ClusterAccess } from './apply';
+import { AuditLog, auditLogSetup } from './audit';
 import {
   ADMIN_USER,
   caFromServingChain,
@@ -36,6 +37,8 @@ export interface TestClusterOptions {
   name?: string;
   /** For etcd, the API server and CRD installation together; default 120 s */
   startTimeoutMs?: number;
+  /** Keep the API server's audit log (level Metadata) as `auditLog`. */
+  auditLog?: boolean;
 }
 
 export interface TestCluster extends ClusterAccess {
@@ -57,6 +60,8 @@ export interface TestCluster extends ClusterAccess {
   pids: { etcd: number; kubeApiserver: number };
   /** Names of the installed CRDs. */
   crds: string[];
+  /** The audit log, when started with `auditLog: true`. */
+  auditLog?: AuditLog;
   /** Kills both process groups and removes the temporary directory; idempotent. */
   stop(): Promise<void>;
 }
@@ -184,6 +189,7 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
     await waitFor('etcd health', etcd, deadline, async () => (await httpStatus(`${etcdUrl}/health`)) === 200);
 
     const certDir = path.join(dir, 'certs');
+    const audit = options.auditLog ? auditLogSetup(dir) : undefined;
     const apiserver = startProcess('kube-apiserver', toolchain.kubeApiserver, [
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
@@ -203,6 +209,7 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       '--allow-privileged=true',
       '--enable-priority-and-fairness=false',
       '--profiling=false',
+      ...(audit?.args ?? []),
     ], path.join(dir, 'kube-apiserver.log'));
     procs.push(apiserver);
     watchdog.watch(apiserver.pid);
@@ -260,6 +267,7 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       tokens,
       pids: { etcd: etcd.pid, kubeApiserver: apiserver.pid },
       crds,
+      ...(audit ? { auditLog: audit.log } : {}),
       stop,
     };
   } catch (error) {

@@ -123,17 +123,17 @@ describe('read scope', () => {
     expect(scope).toEqual([
       expect.objectContaining({ namespace: AGG_NS, status: 'pass' }),
       {
-        namespace: VICTIM_NS,
-        status: 'skip',
-        message: `Namespace ${VICTIM_NS} is not bound to component:default/fl-demo: its label fl-security/federation names another federation than fl-demo. Nothing in it was read.`,
-      },
-      {
         namespace: 'kube-system',
         status: 'skip',
         message:
           'Namespace kube-system is not bound to component:default/fl-demo: it carries no fl-security binding (label fl-security/federation and annotation fl-security/entity-ref). Nothing in it was read.',
       },
       expect.objectContaining({ namespace: 'other', status: 'skip' }),
+      {
+        namespace: VICTIM_NS,
+        status: 'skip',
+        message: `Namespace ${VICTIM_NS} is not bound to component:default/fl-demo: its label fl-security/federation names another federation than fl-demo. Nothing in it was read.`,
+      },
     ]);
     // The other team's values never reach the snapshot or the reasons.
     expect(JSON.stringify({ snapshot, scope })).not.toMatch(

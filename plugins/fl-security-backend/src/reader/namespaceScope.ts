@@ -37,9 +37,11 @@ export class NamespaceScope {
     private readonly mapped: readonly string[],
   ) {}
 
-  /** The decisions so far, in the order they were made. */
+  /** The decisions so far, by namespace name. */
   entries(): ScopeDecision[] {
-    return [...this.decisions];
+    return [...this.decisions].sort((a, b) =>
+      a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0,
+    );
   }
 
   /**

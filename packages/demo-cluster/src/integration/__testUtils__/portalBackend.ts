@@ -70,6 +70,11 @@ export async function startPortalBackend(options: {
             reader: {
               clusterTimeout: { seconds: options.clusterTimeoutSeconds ?? 20 },
             },
+            // These tests rescan right after each change they make.
+            scans: {
+              minInterval: { milliseconds: 1 },
+              perUser: { limit: 1000 },
+            },
           },
         },
       }),
