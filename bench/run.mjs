@@ -5,8 +5,8 @@
  * tab through jest with bench/entity-tab/jest.config.js), prints a table and
  * writes bench/results.json. Not part of `make test`.
  *
- *   yarn bench [--sections generator,live,tab] [--sizes 10,100,1000] [--runs N]
- *              [--tab-results 1000,17000] [--out bench/results.json]
+ *   yarn bench [--sections generator,live,tab,fleet] [--sizes 10,100,1000] [--runs N]
+ *              [--tab-results 1000,17000] [--fleet-entities 10000] [--out bench/results.json]
  *
  * Every figure is the median of several runs after a warm-up (see
  * bench/README.md for what each one measures).
@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fleetGoals, fleetTable } from './fleet/report.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -32,7 +33,7 @@ function option(name, fallback) {
   return index >= 0 ? process.argv[index + 1] : fallback;
 }
 
-const SECTIONS = ['generator', 'live', 'tab'];
+const SECTIONS = ['generator', 'live', 'tab', 'fleet'];
 const sections = option('--sections', SECTIONS.join(',')).split(',');
 if (sections.some(name => !SECTIONS.includes(name))) {
   console.error(`--sections: choose from ${SECTIONS.join(', ')}`);
@@ -210,6 +211,7 @@ function table(results) {
         )}).`,
     );
   }
+  lines.push(...fleetTable(results.fleet));
   return lines.join('\n');
 }
 
@@ -252,6 +254,7 @@ function goals(results) {
       ]);
     }
   }
+  checks.push(...fleetGoals(results.fleet));
   return checks
     .map(
       ([what, value, goal, ok]) =>
@@ -292,6 +295,17 @@ async function main() {
   }
   if (sections.includes('tab')) {
     results.tab = await section('entity tab (jsdom)', tabSection);
+  }
+  if (sections.includes('fleet')) {
+    results.fleet = await section('fleet route and refresh storm', async () => {
+      await run(path.join(root, 'scripts/ensure-test-cluster.sh'), []);
+      return tsSection(
+        'fleet.ts',
+        process.argv.includes('--fleet-entities')
+          ? ['--fleet-entities', option('--fleet-entities')]
+          : [],
+      );
+    });
   }
   results.machine.loadAverageAfter = os.loadavg();
   results.totalSeconds = (Date.now() - started) / 1000;

@@ -298,10 +298,8 @@ export async function createRouter(
             query: allowedQuery
               ? { $all: [FL_ENTITY_QUERY, allowedQuery] }
               : FL_ENTITY_QUERY,
-            orderFields: [
-              { field: 'metadata.name', order: 'asc' },
-              { field: 'metadata.namespace', order: 'asc' },
-            ],
+            // The catalog orders by one field (ties by entity id).
+            orderFields: { field: 'metadata.name', order: 'asc' },
             limit,
             fields: FLEET_FIELDS,
             totalItems: 'exclude',

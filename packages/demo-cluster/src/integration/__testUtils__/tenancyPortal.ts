@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   coreServices,
   createBackendModule,
+  BackstageCredentials,
   createServiceFactory,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
@@ -36,43 +37,67 @@ import { PortalCluster } from './portalBackend';
 /**
  * The permission policy of a multi-team portal: FL security permissions
  * (read, refresh) only for the owners of the entity, through the catalog's
- * own isEntityOwner condition; everything else allowed.
+ * own isEntityOwner condition (members of `adminGroups`: every entity);
+ * everything else allowed.
  */
-const ownersOnlyPolicy = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'fl-security-owners-only',
-  register(env) {
-    env.registerInit({
-      deps: {
-        policy: policyExtensionPoint,
-        userInfo: coreServices.userInfo,
+export function ownersOnlyPolicy(adminGroups: readonly string[] = []) {
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'fl-security-owners-only',
+    register(env) {
+      env.registerInit({
+        deps: {
+          policy: policyExtensionPoint,
+          userInfo: coreServices.userInfo,
+        },
+        async init({ policy, userInfo }) {
+          policy.setPolicy({
+            async handle(
+              query: PolicyQuery,
+              user?: PolicyQueryUser,
+            ): Promise<PolicyDecision> {
+              if (
+                query.permission.name.startsWith('fl-security.') &&
+                isResourcePermission(query.permission, 'catalog-entity')
+              ) {
+                const claims = user
+                  ? (await userInfo.getUserInfo(user.credentials))
+                      .ownershipEntityRefs
+                  : [];
+                if (claims.some(claim => adminGroups.includes(claim))) {
+                  return { result: AuthorizeResult.ALLOW };
+                }
+                return createCatalogConditionalDecision(
+                  query.permission,
+                  catalogConditions.isEntityOwner({ claims }),
+                );
+              }
+              return { result: AuthorizeResult.ALLOW };
+            },
+          });
+        },
+      });
+    },
+  });
+}
+
+/** User info whose ownership refs are the user and the groups `groups` maps it to. */
+export function userGroups(groups: Record<string, string[]>) {
+  return createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory: () => ({
+      async getUserInfo(credentials: BackstageCredentials) {
+        const principal = credentials.principal as { userEntityRef: string };
+        const user = principal.userEntityRef;
+        return {
+          userEntityRef: user,
+          ownershipEntityRefs: [user, ...(groups[user] ?? [])],
+        };
       },
-      async init({ policy, userInfo }) {
-        policy.setPolicy({
-          async handle(
-            query: PolicyQuery,
-            user?: PolicyQueryUser,
-          ): Promise<PolicyDecision> {
-            if (
-              query.permission.name.startsWith('fl-security.') &&
-              isResourcePermission(query.permission, 'catalog-entity')
-            ) {
-              const claims = user
-                ? (await userInfo.getUserInfo(user.credentials))
-                    .ownershipEntityRefs
-                : [];
-              return createCatalogConditionalDecision(
-                query.permission,
-                catalogConditions.isEntityOwner({ claims }),
-              );
-            }
-            return { result: AuthorizeResult.ALLOW };
-          },
-        });
-      },
-    });
-  },
-});
+    }),
+  });
+}
 
 const MOCK_SERVICE_TOKEN = 'mock-service-token:';
 
@@ -82,7 +107,7 @@ const MOCK_SERVICE_TOKEN = 'mock-service-token:';
  * (the mock drops it, and the catalog refuses to evaluate permission
  * conditions for a user who is not acting through a plugin).
  */
-const httpAuthWithActors = createServiceFactory({
+export const httpAuthWithActors = createServiceFactory({
   service: coreServices.httpAuth,
   deps: { plugin: coreServices.pluginMetadata },
   factory({ plugin }): HttpAuthService {
@@ -153,7 +178,7 @@ export async function startTenancyPortal(options: {
     features: [
       import('@backstage/plugin-catalog-backend'),
       import('@backstage/plugin-permission-backend'),
-      ownersOnlyPolicy,
+      ownersOnlyPolicy(),
       flSecurityPlugin,
       httpAuthWithActors,
       mockServices.rootConfig.factory({
@@ -189,16 +214,7 @@ export async function startTenancyPortal(options: {
           },
         },
       }),
-      mockServices.userInfo.mock({
-        async getUserInfo(credentials) {
-          const principal = credentials.principal as { userEntityRef: string };
-          const user = principal.userEntityRef;
-          return {
-            userEntityRef: user,
-            ownershipEntityRefs: [user, ...(options.groups[user] ?? [])],
-          };
-        },
-      }).factory,
+      userGroups(options.groups),
     ],
   });
   const as: TenancyPortal['as'] = (user, method, route) =>
