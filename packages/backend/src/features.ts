@@ -19,7 +19,9 @@ export const backendFeatures = [
   import('@backstage/plugin-scaffolder-backend-module-gitlab'),
   import('@fl-security/plugin-scaffolder-backend-module-fl-security'),
 
-  // Permissions: allow-all locally; replace the policy module in production.
+  // Permissions: allow-all locally; replace the policy module in production
+  // (FL security: per-entity permissions, see plugins/fl-security-backend
+  // README, Permissions).
   import('@backstage/plugin-permission-backend'),
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 
