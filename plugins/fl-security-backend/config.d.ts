@@ -100,9 +100,9 @@ export interface Config {
        * cluster is reported as an error and not evaluated.
        */
       budget?: {
-        /** API responses: list pages and single-object gets (default 25,000). */
+        /** API responses: list pages and single-object gets (default 40,000). */
         maxPages?: number;
-        /** Objects kept (default 25,000). */
+        /** Objects kept (default 40,000). */
         maxObjects?: number;
         /** Response bytes (default 268,435,456 = 256 MiB). */
         maxBytes?: number;

@@ -6,6 +6,7 @@
  * real catalog and the real permission backend with an owners-only policy.
  * What the API server was asked comes from its own audit log.
  */
+import { createHash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityReportResponse,
@@ -19,9 +20,6 @@ import {
   startTestCluster,
   TestCluster,
 } from '@fl-security/test-cluster';
-// The backend's own naming of PolicyReports, for the expectations.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { policyReportName } from '@fl-security/plugin-fl-security-backend/src/export/policyReport';
 import { seedFederation } from '../seedFederation';
 import { adminChange } from './__testUtils__/adminRequests';
 import { peakInFlight, requestsBy } from './__testUtils__/auditAnalysis';
@@ -31,6 +29,16 @@ import {
 } from './__testUtils__/tenancyPortal';
 
 jest.setTimeout(240_000);
+
+/**
+ * The PolicyReport name the backend documents for an entity ref:
+ * fl-security-<kind>-<namespace>-<name>-<first 10 hex of sha256(ref)>.
+ */
+function policyReportName(entityRef: string): string {
+  const ref = entityRef.toLocaleLowerCase('en-US');
+  const hash = createHash('sha256').update(ref).digest('hex').slice(0, 10);
+  return `fl-security-${ref.replace(/[:/]/g, '-')}-${hash}`;
+}
 
 /** In-flight API requests per cluster (flSecurity.reader.concurrency). */
 const REQUEST_CAP = 4;
@@ -232,7 +240,9 @@ describe('one portal, two teams', () => {
         results: [],
       }),
     });
-    expect(adminApply.status).toBe(201);
+    if (adminApply.status !== 201) {
+      throw new Error(`PolicyReport as the admin: HTTP ${adminApply.status}`);
+    }
 
     const entities = [
       component(

@@ -20,6 +20,8 @@ export interface FederationRead {
   sensitiveValues: string[];
   /** Per cluster that answered: every namespace considered, read or not. */
   scope: Array<ScopeDecision & { cluster: string }>;
+  /** What the read used of its budget (every cluster together). */
+  usage?: { pages: number; objects: number; bytes: number };
 }
 
 /**
@@ -124,7 +126,7 @@ export class FederationReader {
         scope.push(...result.scope.map(entry => ({ cluster, ...entry })));
       }
     }
-    return { snapshots, errors, sensitiveValues, scope };
+    return { snapshots, errors, sensitiveValues, scope, usage: budget.used() };
   }
 
   private async readCluster(

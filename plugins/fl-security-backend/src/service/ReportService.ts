@@ -276,6 +276,11 @@ export class ReportService {
     }
 
     const read = await this.options.reader.read(target, signal);
+    if (read.usage) {
+      logger.debug(
+        `Read ${ref}: ${read.usage.pages} API responses, ${read.usage.objects} objects, ${read.usage.bytes} bytes`,
+      );
+    }
     let report: ComplianceReport;
     let evaluated = true;
     try {
