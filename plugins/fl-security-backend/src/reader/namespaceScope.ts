@@ -37,11 +37,13 @@ export class NamespaceScope {
     private readonly mapped: readonly string[],
   ) {}
 
-  /** The decisions so far, by namespace name. */
+  /** The decisions so far, by namespace name (code-unit order). */
   entries(): ScopeDecision[] {
-    return [...this.decisions].sort((a, b) =>
-      a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0,
-    );
+    const byName = (a: ScopeDecision, b: ScopeDecision) => {
+      if (a.namespace === b.namespace) return 0;
+      return a.namespace < b.namespace ? -1 : 1;
+    };
+    return [...this.decisions].sort(byName);
   }
 
   /**
