@@ -3,7 +3,7 @@ import {
   parseFederationSpec,
 } from '@fl-security/plugin-fl-security-common';
 import { generateFederationProject } from './generate';
-import { smallSpec } from './testing/specs';
+import { smallSpec } from './__testUtils__/specs';
 
 function namespacesOf(input: unknown) {
   const project = generateFederationProject(parseFederationSpec(input));

@@ -1,6 +1,7 @@
 import {
   parseFederationSpec,
   REMEDIATION_DOCS_PATH,
+  READER_RULES,
   RULES,
   ruleDocsAnchor,
 } from '@fl-security/plugin-fl-security-common';
@@ -26,13 +27,13 @@ describe('deploy/README.md', () => {
     .map(line => headingAnchor(line.replace(/^#+ /, '')));
 
   it('has one section per rule at the anchor the portal links to', () => {
-    for (const rule of RULES) {
+    for (const rule of [...RULES, ...READER_RULES]) {
       expect(anchors.filter(anchor => anchor === ruleDocsAnchor(rule.id))).toHaveLength(1);
     }
   });
 
   it('says why each rule matters and how to fix it', () => {
-    for (const rule of RULES) {
+    for (const rule of [...RULES, ...READER_RULES]) {
       const section = readme.split(`\n### ${rule.id}\n`)[1].split('\n### ')[0];
       expect(section).toContain(rule.title);
       expect(section).toContain(rule.rationale);

@@ -3,6 +3,7 @@ import {
   FederationSpec,
   federationEntityRef,
   FLOWER_VERSION,
+  READER_RULES,
   RULES,
   SUPERLINK_LOOPBACK_PORT,
 } from '@fl-security/plugin-fl-security-common';
@@ -97,7 +98,8 @@ function securityChecksSection(): string[] {
     'The portal (FL Security tab) and `fl-security check` evaluate these rules; each result links to its',
     'section here. This tree passes them as generated: a failing rule means the cluster differs from it.',
     '',
-    ...RULES.flatMap(rule => [
+    // SCOPE-01 is the portal's own (what it may read), never offline.
+    ...[...RULES, ...READER_RULES].flatMap(rule => [
       `### ${rule.id}`,
       '',
       `**${rule.title}** (severity ${rule.severity})`,

@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { responseError } from '../../testing/fixtures';
+import { responseError } from '../../__testUtils__/fixtures';
 import { FailureState } from './StateMessages';
 
 describe('FailureState on 403', () => {
