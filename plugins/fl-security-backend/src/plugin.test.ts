@@ -17,6 +17,7 @@ import {
 } from '@fl-security/plugin-fl-security-common';
 import request from 'supertest';
 import { loadClientNode } from './kube/clientNode';
+import { recordingAuditor } from './__testUtils__/auditor';
 import { flSecurityPlugin } from './plugin';
 import { base64, createTestCertificate } from './__testUtils__/certs';
 import { FakeKubeApi } from './__testUtils__/fakeKubeApi';
@@ -161,29 +162,6 @@ function expectNoKeyMaterial(text: string) {
   }
 }
 
-/** An auditor mock that records events and their outcome. */
-function auditorRecording() {
-  const events: Array<{ eventId: string; meta?: unknown; outcome?: string }> =
-    [];
-  const mock = mockServices.auditor.mock();
-  mock.createEvent.mockImplementation(async options => {
-    const event: { eventId: string; meta?: unknown; outcome?: string } = {
-      eventId: options.eventId,
-      meta: options.meta,
-    };
-    events.push(event);
-    return {
-      success: async () => {
-        event.outcome = 'success';
-      },
-      fail: async ({ error }) => {
-        event.outcome = `fail: ${error.message}`;
-      },
-    };
-  });
-  return { mock, events };
-}
-
 describe('fl-security backend plugin', () => {
   let api: FakeKubeApi;
 
@@ -289,7 +267,7 @@ describe('fl-security backend plugin', () => {
   it.each(entityRoutes)(
     '%s %s answers 403 without the read permission, and audits it',
     async (method, path) => {
-      const auditor = auditorRecording();
+      const auditor = recordingAuditor();
       const server = await startBackend({
         permission: AuthorizeResult.DENY,
         auditor: auditor.mock,
@@ -549,7 +527,7 @@ describe('fl-security backend plugin', () => {
   });
 
   it('refuses a refresh inside the minimum interval without reading the cluster', async () => {
-    const auditor = auditorRecording();
+    const auditor = recordingAuditor();
     const server = await startBackend({
       scans: { minInterval: { minutes: 10 } },
       auditor: auditor.mock,

@@ -4,6 +4,7 @@ import { ClusterSnapshot, KubeObject } from '../reader/engineTypes';
 import { FederationRead } from '../reader/federationReader';
 import { base64, createTestCertificate } from '../__testUtils__/certs';
 import { FakeKubeApi, FakeKubeApiOptions } from '../__testUtils__/fakeKubeApi';
+import { RecordedAuditEvent, recordingAuditor } from '../__testUtils__/auditor';
 import { OWNER } from '../__testUtils__/federationFixture';
 import { makeReport } from '../__testUtils__/reports';
 import {
@@ -55,7 +56,7 @@ describe('PolicyReport export', () => {
 
   let logger: ReturnType<typeof mockServices.logger.mock>;
   let auditor: ReturnType<typeof mockServices.auditor.mock>;
-  let events: Array<{ eventId: string; meta?: any; outcome?: string }>;
+  let events: RecordedAuditEvent[];
 
   async function withApi(
     options: Partial<FakeKubeApiOptions>,
@@ -91,20 +92,7 @@ describe('PolicyReport export', () => {
 
   beforeEach(() => {
     logger = mockServices.logger.mock();
-    auditor = mockServices.auditor.mock();
-    events = [];
-    auditor.createEvent.mockImplementation(async options => {
-      const event = { eventId: options.eventId, meta: options.meta } as any;
-      events.push(event);
-      return {
-        success: async () => {
-          event.outcome = 'success';
-        },
-        fail: async ({ error }) => {
-          event.outcome = `fail: ${error.message}`;
-        },
-      };
-    });
+    ({ mock: auditor, events } = recordingAuditor());
   });
 
   it('maps results worst first, capped, with the summary of this cluster', () => {
@@ -234,7 +222,7 @@ describe('PolicyReport export', () => {
         `/apis/wgpolicyk8s.io/v1alpha2/namespaces/fl-agg/policyreports/${NAME}`,
       ]);
     });
-    events = [];
+    events.length = 0;
     await withApi({}, async (api, exporter) => {
       // Nothing bound: nothing written.
       await exporter.export(
