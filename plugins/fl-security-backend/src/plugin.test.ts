@@ -162,6 +162,14 @@ function expectNoKeyMaterial(text: string) {
   }
 }
 
+/** A result's identity in ReportChanges, in the fixture's aggregator namespace. */
+function ref(ruleId: string, kind: string, name: string) {
+  return {
+    ruleId,
+    resource: { cluster: 'aggregator-cluster', kind, namespace: AGG_NS, name },
+  };
+}
+
 describe('fl-security backend plugin', () => {
   let api: FakeKubeApi;
 
@@ -342,11 +350,66 @@ describe('fl-security backend plugin', () => {
     const response = await request(server)
       .get('/api/fl-security/v1/reports/component/default/fl-demo')
       .set('authorization', mockCredentials.user.header());
-    expect(response.status).toBe(404);
-    expect(response.body.error.message).toBe(
-      'component:default/fl-demo has not been scanned yet; the scheduled scan will report it',
-    );
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      entityRef: 'component:default/fl-demo',
+      overall: 'unknown',
+      notScanned: true,
+      message:
+        'component:default/fl-demo has not been scanned yet; the scheduled scan will report it',
+      history: [],
+    });
     expect(api.requests.length).toBe(before);
+  });
+
+  it('answers what changed since the previous stored report', async () => {
+    const server = await startBackend();
+    const refresh = async () => {
+      const response = await request(server)
+        .post('/api/fl-security/v1/reports/component/default/fl-demo/refresh')
+        .set('authorization', mockCredentials.user.header());
+      expect(response.status).toBe(200);
+      return response.body as EntityReportResponse;
+    };
+    const allowAll = ref('NET-03', 'NetworkPolicy', 'allow-all');
+    const index = api.objects.findIndex(
+      o => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-all',
+    );
+    const [removed] = api.objects.splice(index, 1);
+    try {
+      // The leftover allow-all policy is gone: no longer reported.
+      const without = await refresh();
+      expect(without.changes?.previousGeneratedAt).toBe(
+        without.history[1].generatedAt,
+      );
+      expect(without.changes?.newFailures).toEqual([]);
+      expect(without.changes?.changed).toContainEqual({
+        ...allowAll,
+        from: 'fail',
+      });
+      expect(without.report.results).not.toContainEqual(
+        expect.objectContaining(allowAll),
+      );
+    } finally {
+      api.objects.push(removed);
+    }
+    // Back: a new failure.
+    const back = await refresh();
+    expect(back.changes?.newFailures).toContainEqual(allowAll);
+    expect(back.changes?.fixed).toEqual([]);
+    // Served from the store: the same comparison.
+    const stored = await request(server)
+      .get('/api/fl-security/v1/reports/component/default/fl-demo')
+      .set('authorization', mockCredentials.user.header());
+    expect(stored.body.changes).toEqual(back.changes);
+    // Nothing changed on the next scan.
+    const again = await refresh();
+    expect(again.changes).toEqual({
+      previousGeneratedAt: back.report.generatedAt,
+      newFailures: [],
+      fixed: [],
+      changed: [],
+    });
   });
 
   it("gives owners their entity and 403 on another team's, on every entity route", async () => {
@@ -495,7 +558,18 @@ describe('fl-security backend plugin', () => {
         soonestExpiry: expect.objectContaining({
           subject: 'CN=fl-demo-aggregator',
         }),
+        trend: [
+          expect.objectContaining({
+            generatedAt: demo.generatedAt,
+            overall: 'violations',
+            summary: demo.summary,
+          }),
+        ],
       }),
+    );
+    // The entity with an invalid annotation has a stored report (its error).
+    expect(items.find(i => i.entityRef === 'component:default/bad')).toEqual(
+      expect.objectContaining({ trend: [expect.any(Object)] }),
     );
     expectNoKeyMaterial(response.text);
   });

@@ -3,6 +3,7 @@
  * response shapes shared by the backend and the frontend.
  */
 import type {
+  CheckStatus,
   ComplianceReport,
   OverallStatus,
   ResourceRef,
@@ -61,6 +62,14 @@ export interface RuleResultRef {
   resource: ResourceRef;
 }
 
+/** A result whose verdict differs between two reports. */
+export interface VerdictChange extends RuleResultRef {
+  /** The verdict before; absent when the result was not in that report. */
+  from?: CheckStatus;
+  /** The verdict now; absent when the result is no longer reported. */
+  to?: CheckStatus;
+}
+
 /** The latest report against the stored one before it. */
 export interface ReportChanges {
   /** generatedAt of the report compared with. */
@@ -69,6 +78,12 @@ export interface ReportChanges {
   newFailures: RuleResultRef[];
   /** Failing or erroring before, passing now. */
   fixed: RuleResultRef[];
+  /**
+   * Every other verdict that changed (warn to pass, pass to warn, fail to
+   * warn, a result that appeared or is no longer reported, ...). Absent
+   * from older backends.
+   */
+  changed?: VerdictChange[];
 }
 
 /** `GET /v1/reports/:kind/:namespace/:name` and `POST .../refresh`. */
@@ -86,6 +101,32 @@ export interface EntityReportResponse {
   changes?: ReportChanges;
 }
 
+/**
+ * `GET /v1/reports/:kind/:namespace/:name` of an entity that has never been
+ * scanned, for a caller who may read its report but not start a scan
+ * (`fl-security.report.refresh`): the scheduled scan will report it.
+ */
+export interface EntityNotScannedResponse {
+  entityRef: string;
+  overall: 'unknown';
+  notScanned: true;
+  /** Why there is no report and when there will be one. */
+  message: string;
+  history: ReportHistoryEntry[];
+}
+
+/** What the entity route answers: a report, or that there is none yet. */
+export type EntityReportLookup =
+  | EntityReportResponse
+  | EntityNotScannedResponse;
+
+/** Whether the entity route answered that the entity was never scanned. */
+export function isNotScanned(
+  response: EntityReportLookup,
+): response is EntityNotScannedResponse {
+  return (response as EntityNotScannedResponse).notScanned === true;
+}
+
 /** One FL entity in the fleet overview. */
 export interface FleetEntry {
   entityRef: string;
@@ -97,7 +138,15 @@ export interface FleetEntry {
   generatedAt?: string;
   errorCount?: number;
   soonestExpiry?: SoonestExpiry;
+  /**
+   * The newest stored reports (at most FLEET_TREND_LENGTH), newest first,
+   * without their results: the entity's fail/warn/pass trend.
+   */
+  trend?: ReportHistoryEntry[];
 }
+
+/** Stored reports per fleet entry's trend. */
+export const FLEET_TREND_LENGTH = 10;
 
 /** Entries per fleet page unless `limit` says otherwise. */
 export const FLEET_DEFAULT_PAGE_SIZE = 50;

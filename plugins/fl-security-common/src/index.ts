@@ -10,5 +10,6 @@ export * from './permissions';
 export * from './rules';
 export * from './remediationDocs';
 export * from './api';
+export * from './reportChanges';
 export * from './spec';
 export * from './entity';

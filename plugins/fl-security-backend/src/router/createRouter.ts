@@ -16,10 +16,13 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  compareReports,
   ComplianceReport,
+  EntityNotScannedResponse,
   EntityReportResponse,
   FLEET_DEFAULT_PAGE_SIZE,
   FLEET_MAX_PAGE_SIZE,
+  FLEET_TREND_LENGTH,
   FleetEntry,
   FleetResponse,
   flSecurityReportReadPermission,
@@ -157,17 +160,33 @@ export async function createRouter(
     return entity;
   }
 
+  /**
+   * The report, the entity's history and what changed since the stored
+   * report before it. `report` is the latest stored one, or the result of
+   * the scan this request ran or joined.
+   */
   async function respond(
     res: Response,
     entity: Entity,
     report: ComplianceReport,
   ): Promise<void> {
     const entityRef = stringifyEntityRef(entity);
+    const [history, stored] = await Promise.all([
+      store.history(entityRef),
+      store.latestTwo(entityRef),
+    ]);
+    // Another scan may have stored a report since: compare with the one
+    // stored before `report` only when `report` is still the latest.
+    const previous =
+      stored.latest?.generatedAt === report.generatedAt
+        ? stored.previous
+        : undefined;
     const body: EntityReportResponse = {
       entityRef,
       overall: overallStatus(report.summary, report.errors.length),
       report,
-      history: await store.history(entityRef),
+      history,
+      ...(previous ? { changes: compareReports(previous, report) } : {}),
     };
     res.json(body);
   }
@@ -321,7 +340,10 @@ export async function createRouter(
       );
     }
     const refs = entities.map(entity => stringifyEntityRef(entity));
-    const summaries = await store.latestSummaries(refs);
+    const [summaries, histories] = await Promise.all([
+      store.latestSummaries(refs),
+      store.recentHistories(refs, FLEET_TREND_LENGTH),
+    ]);
     const items: FleetEntry[] = entities.map((entity, i) => {
       const entityRef = refs[i];
       const title = entity.metadata.title;
@@ -340,6 +362,7 @@ export async function createRouter(
         ...(stored.soonestExpiry
           ? { soonestExpiry: stored.soonestExpiry }
           : {}),
+        trend: histories.get(entityRef.toLocaleLowerCase('en-US')) ?? [],
       };
     });
     const body: FleetResponse = {
@@ -375,11 +398,18 @@ export async function createRouter(
       flSecurityReportRefreshPermission,
     ]);
     if (!mayScan) {
-      throw new NotFoundError(
-        `${stringifyEntityRef(
+      // Readable, never scanned: a state, not a missing resource.
+      const body: EntityNotScannedResponse = {
+        entityRef: stringifyEntityRef(entity),
+        overall: 'unknown',
+        notScanned: true,
+        message: `${stringifyEntityRef(
           getCompoundEntityRef(entity),
         )} has not been scanned yet; the scheduled scan will report it`,
-      );
+        history: [],
+      };
+      res.json(body);
+      return;
     }
     await scanNow(req, res, credentials, entity, 'first-view');
   });

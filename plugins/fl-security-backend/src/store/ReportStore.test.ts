@@ -124,6 +124,65 @@ describe.each(databases.eachSupportedId())('ReportStore on %s', databaseId => {
     expect(summaries.get('component:default/b')?.soonestExpiry).toBeUndefined();
   });
 
+  it('returns the latest report and the one before it', async () => {
+    const { store } = await createStore();
+    const ref = 'component:default/pair';
+    expect(await store.latestTwo(ref)).toEqual({});
+    const first = makeReport({ generatedAt: '2026-08-01T10:00:00.000Z' });
+    await store.add(ref, first);
+    expect(await store.latestTwo(ref)).toEqual({ latest: first });
+    const second = makeReport({
+      generatedAt: '2026-08-01T11:00:00.000Z',
+      statuses: ['fail'],
+    });
+    const third = makeReport({ generatedAt: '2026-08-01T12:00:00.000Z' });
+    await store.add(ref, second);
+    await store.add('component:default/other', makeReport());
+    await store.add(ref.toUpperCase(), third);
+    expect(await store.latestTwo(ref)).toEqual({
+      latest: third,
+      previous: second,
+    });
+  });
+
+  it('returns the recent history of each entity asked for', async () => {
+    const { store } = await createStore(5);
+    for (let hour = 10; hour < 14; hour++) {
+      await store.add(
+        'component:default/a',
+        makeReport({
+          generatedAt: `2026-08-01T${hour}:00:00.000Z`,
+          statuses: hour % 2 ? ['fail'] : ['pass'],
+        }),
+      );
+    }
+    await store.add('component:default/b', makeReport());
+    await store.add('component:default/c', makeReport());
+    const histories = await store.recentHistories(
+      ['Component:default/A', 'component:default/b', 'component:default/none'],
+      3,
+    );
+    expect([...histories.keys()].sort()).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+    expect(histories.get('component:default/a')).toEqual([
+      {
+        generatedAt: '2026-08-01T13:00:00.000Z',
+        overall: 'violations',
+        summary: { pass: 0, warn: 0, fail: 1, error: 0, skip: 0 },
+        errorCount: 0,
+      },
+      expect.objectContaining({
+        generatedAt: '2026-08-01T12:00:00.000Z',
+        overall: 'compliant',
+      }),
+      expect.objectContaining({ generatedAt: '2026-08-01T11:00:00.000Z' }),
+    ]);
+    expect(histories.get('component:default/b')).toHaveLength(1);
+    expect(await store.recentHistories([], 3)).toEqual(new Map());
+  });
+
   it('stores large reports intact', async () => {
     const { store } = await createStore();
     const big = makeReport({

@@ -123,6 +123,21 @@ export class ReportStore {
     return row ? (JSON.parse(row.report) as ComplianceReport) : undefined;
   }
 
+  /** The latest report of an entity and the stored one before it. */
+  async latestTwo(
+    entityRef: string,
+  ): Promise<{ latest?: ComplianceReport; previous?: ComplianceReport }> {
+    const rows = await this.db<ReportRow>(TABLE)
+      .where({ entity_ref: entityRef.toLocaleLowerCase('en-US') })
+      .orderBy('id', 'desc')
+      .limit(2)
+      .select('report');
+    const [latest, previous] = rows.map(
+      row => JSON.parse(row.report) as ComplianceReport,
+    );
+    return { latest, previous };
+  }
+
   /** When the latest report of an entity was made (ISO time), if any. */
   async latestGeneratedAt(entityRef: string): Promise<string | undefined> {
     const row = await this.db<ReportRow>(TABLE)
@@ -144,6 +159,47 @@ export class ReportStore {
       summary: JSON.parse(row.summary) as StatusSummary,
       errorCount: Number(row.error_count),
     }));
+  }
+
+  /**
+   * The newest `perEntity` history entries of each of the given entities,
+   * newest first, keyed by lower-case entity ref (for one fleet page).
+   */
+  async recentHistories(
+    entityRefs: readonly string[],
+    perEntity: number,
+  ): Promise<Map<string, ReportHistoryEntry[]>> {
+    const refs = [
+      ...new Set(entityRefs.map(ref => ref.toLocaleLowerCase('en-US'))),
+    ];
+    const histories = new Map<string, ReportHistoryEntry[]>();
+    if (refs.length === 0) return histories;
+    // At most historyLimit rows per entity are stored: one bounded query.
+    const rows = await this.db<ReportRow>(TABLE)
+      .whereIn('entity_ref', refs)
+      .orderBy([
+        { column: 'entity_ref', order: 'asc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .select(
+        'entity_ref',
+        'generated_at',
+        'overall',
+        'summary',
+        'error_count',
+      );
+    for (const row of rows) {
+      const history = histories.get(row.entity_ref) ?? [];
+      if (history.length >= perEntity) continue;
+      history.push({
+        generatedAt: row.generated_at,
+        overall: row.overall as OverallStatus,
+        summary: JSON.parse(row.summary) as StatusSummary,
+        errorCount: Number(row.error_count),
+      });
+      histories.set(row.entity_ref, history);
+    }
+    return histories;
   }
 
   /**
