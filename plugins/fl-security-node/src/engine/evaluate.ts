@@ -35,8 +35,24 @@ function checkInput(input: EngineInput): void {
     throw new TypeError('EngineInput.snapshots must be an array');
 }
 
-function certificatesOf(federation: Federation, now: Date): CertificateInfo[] {
-  const out: CertificateInfo[] = [];
+/** Why a certificate could not be modelled, without its bytes. */
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * The inventory of served certificates. A certificate Node cannot model (an
+ * undecodable extension, a key OpenSSL cannot load) is named in `errors` and
+ * left out; the rules judge it on their own (crash-to-error per subject), so
+ * one bad Secret never removes the federation's report.
+ */
+function certificatesOf(
+  federation: Federation,
+  now: Date,
+): { certificates: CertificateInfo[]; errors: ClusterError[] } {
+  const certificates: CertificateInfo[] = [];
+  const errors: ClusterError[] = [];
   for (const use of tlsSecretUses(federation)) {
     if (!use.secret) continue;
     const material = tlsMaterial(use.secret);
@@ -47,11 +63,18 @@ function certificatesOf(federation: Federation, now: Date): CertificateInfo[] {
       use.name,
     );
     // ca.crt certificates follow the tls.crt chain in numbering.
-    [...material.chain, ...material.ca].forEach((cert, i) =>
-      out.push(certificateInfo(cert, source, i, now)),
-    );
+    [...material.chain, ...material.ca].forEach((cert, i) => {
+      try {
+        certificates.push(certificateInfo(cert, source, i, now));
+      } catch (error) {
+        errors.push({
+          cluster: use.index.cluster ?? '',
+          message: `Secret ${use.namespace}/${use.name}: certificate ${i} could not be read (${reasonOf(error)}).`,
+        });
+      }
+    });
   }
-  return out;
+  return { certificates, errors };
 }
 
 function workloadlessRef(
@@ -91,14 +114,26 @@ function report(
 ): ComplianceReport {
   // Rules run in catalogue order; within a rule, results are sorted by resource.
   const results = runRules(ALL_RULES, { ...context, federation });
+  const inventory = certificatesOf(federation, context.now);
+  const errors = clusterErrors(new Set(federation.members.map(m => m.index)));
+  let reachability: ComplianceReport['reachability'] = [];
+  try {
+    reachability = reachabilityEntries(federation);
+  } catch (error) {
+    // NET-04 reports the same failure as an error result; the table is left empty.
+    errors.push({
+      cluster: '',
+      message: `The reachability table could not be computed (${reasonOf(error)}).`,
+    });
+  }
   return {
     federation: federation.name,
     generatedAt: context.now.toISOString(),
     results,
     summary: summarize(results),
-    certificates: certificatesOf(federation, context.now),
-    reachability: reachabilityEntries(federation),
-    errors: clusterErrors(new Set(federation.members.map(m => m.index))),
+    certificates: inventory.certificates,
+    reachability,
+    errors: [...errors, ...inventory.errors],
   };
 }
 

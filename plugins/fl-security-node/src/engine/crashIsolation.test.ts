@@ -1,0 +1,61 @@
+/**
+ * One object the model cannot read must not take the federation's report
+ * with it: x509-limbo's rfc5280::san::malformed (a subjectAltName Node
+ * cannot format) served as the aggregator's certificate.
+ */
+import { X509Certificate } from 'node:crypto';
+import { evaluateFederations } from './evaluate';
+import { b64, secureFederation } from './__testUtils__/builders';
+import { loadLimbo } from './x509/__testUtils__/limbo';
+import type { KubeObject } from './types';
+
+const malformedSan = loadLimbo().find(
+  c => c.id === 'rfc5280::san::malformed',
+)!.peer_certificate;
+
+function withServedCertificate(pem: string): KubeObject[] {
+  return secureFederation().map(object =>
+    object.kind === 'Secret' && object.metadata?.name === 'superlink-tls'
+      ? {
+          ...object,
+          data: { ...(object as any).data, 'tls.crt': b64(pem) },
+        }
+      : object,
+  );
+}
+
+describe('crash isolation in the engine', () => {
+  it('the fixture really is a certificate Node fails to format', () => {
+    expect(() => new X509Certificate(malformedSan).subjectAltName).toThrow(
+      /Failed to format subject alternative name/,
+    );
+  });
+
+  it('keeps the report when a served certificate cannot be modelled', () => {
+    const objects = withServedCertificate(malformedSan);
+    let reports: ReturnType<typeof evaluateFederations> = [];
+    expect(() => {
+      reports = evaluateFederations({
+        snapshots: [{ objects, gaps: [] }],
+        now: new Date(),
+      });
+    }).not.toThrow();
+    const [report] = reports;
+    // The rest of the report stands: network rules still pass.
+    expect(
+      report.results.filter(r => r.ruleId === 'NET-01' && r.status === 'pass')
+        .length,
+    ).toBeGreaterThan(0);
+    // The certificate that could not be read is named, never silently dropped.
+    const named = report.errors.filter(e =>
+      e.message.includes('fl-agg/superlink-tls'),
+    );
+    expect(named).toHaveLength(1);
+    expect(named[0].message).toMatch(/could not be read/);
+    // The rule that needs the names says it could not evaluate them.
+    const san = report.results.filter(r => r.ruleId === 'CERT-05');
+    expect(san.map(r => [r.resource.name, r.status])).toEqual([
+      ['superlink', 'error'],
+    ]);
+  });
+});
