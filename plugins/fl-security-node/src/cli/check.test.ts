@@ -242,6 +242,81 @@ describe('fl-security check', () => {
     },
   );
 
+  describe('--fail-on (CI gates)', () => {
+    const unreadable = () =>
+      secureFederation().map(object =>
+        object.kind === 'Secret' && object.metadata?.name === 'superlink-tls'
+          ? {
+              ...object,
+              data: {
+                ...(object as any).data,
+                'tls.crt': Buffer.from('not a certificate').toString('base64'),
+              },
+            }
+          : object,
+      );
+
+    it('exits 1 by default when certificate rules could not evaluate (no fail)', async () => {
+      await write('deploy.yaml', multiDoc(unreadable()));
+      const result = await runCli([
+        'check',
+        join(dir, 'deploy.yaml'),
+        '--format',
+        'json',
+      ]);
+      const body = JSON.parse(result.stdout);
+      expect(body.summary.error).toBeGreaterThan(0);
+      expect(
+        body.results.filter(
+          (r: any) => r.status === 'fail' && r.ruleId.startsWith('CERT'),
+        ),
+      ).toEqual([]);
+      expect(result.code).toBe(1);
+    });
+
+    it('lets --fail-on fail ignore what could not be evaluated', async () => {
+      await write('deploy.yaml', multiDoc(unreadable()));
+      const result = await runCli([
+        'check',
+        join(dir, 'deploy.yaml'),
+        '--fail-on',
+        'fail',
+      ]);
+      expect(result.stdout).toMatch(/ERROR/);
+      expect(result.stdout).not.toMatch(/^FAIL /m);
+      expect(result.code).toBe(0);
+    });
+
+    it('exits 1 on warnings only with --fail-on warn', async () => {
+      await write('deploy.yaml', multiDoc(secureFederation()));
+      const args = [
+        'check',
+        join(dir, 'deploy.yaml'),
+        '--expiry-warn-days',
+        '36500',
+        '--format',
+        'json',
+      ];
+      const lax = await runCli(args);
+      expect(JSON.parse(lax.stdout).summary.warn).toBeGreaterThan(0);
+      expect(lax.code).toBe(0);
+      const strict = await runCli([...args, '--fail-on', 'warn']);
+      expect(strict.code).toBe(1);
+    });
+
+    it('rejects an unknown level with exit 2', async () => {
+      await write('deploy.yaml', multiDoc(secureFederation()));
+      const result = await runCli([
+        'check',
+        join(dir, 'deploy.yaml'),
+        '--fail-on',
+        'never',
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--fail-on/);
+    });
+  });
+
   it('fails the public-tutorial style manifests in text format', async () => {
     const result = await runCli([
       'check',

@@ -1,8 +1,13 @@
 /**
  * `fl-security check <file-or-dir>...`: evaluates manifests offline with the
- * compliance engine. Exit 0 when no result fails, 1 when one does, 2 on
- * unreadable input or bad usage (one clear line, no stack trace).
+ * compliance engine. Exit codes, for CI gates:
+ *   0  nothing at or above the --fail-on level;
+ *   1  a result at or above it (default `error`: a fail, or a rule that could
+ *      not evaluate, or a certificate the engine could not read — a gate
+ *      fails closed, so a pipeline never passes on what nobody checked);
+ *   2  unreadable input or bad usage (one clear line, no stack trace).
  */
+import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
 import { Command, Option } from 'commander';
 import { DEFAULT_THRESHOLDS, Thresholds, evaluateFederations } from '../engine';
 import {
@@ -19,7 +24,12 @@ export interface CheckOptions {
   now?: string;
   expiryWarnDays?: string;
   expiryFailDays?: string;
+  failOn?: string;
 }
+
+/** Lowest status that makes the check exit 1, from strictest to laxest gate. */
+export const FAIL_ON_LEVELS = ['warn', 'error', 'fail'] as const;
+export type FailOnLevel = (typeof FAIL_ON_LEVELS)[number];
 
 export interface CheckOutput {
   stdout: (text: string) => void;
@@ -62,10 +72,35 @@ function parseDays(
   return Number(text);
 }
 
+function parseFailOn(text: string | undefined): FailOnLevel {
+  const level = (text ?? 'error') as FailOnLevel;
+  if (!FAIL_ON_LEVELS.includes(level)) {
+    throw new UsageError(
+      `--fail-on must be one of ${FAIL_ON_LEVELS.join(
+        ', ',
+      )}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return level;
+}
+
+/** Whether a report trips the gate at this level. */
+export function tripsGate(
+  report: Pick<ComplianceReport, 'summary' | 'errors'>,
+  level: FailOnLevel,
+): boolean {
+  const { fail, error, warn } = report.summary;
+  if (fail > 0) return true;
+  if (level === 'fail') return false;
+  if (error > 0 || report.errors.length > 0) return true;
+  return level === 'warn' && warn > 0;
+}
+
 function parseOptions(options: CheckOptions): {
   format: OutputFormat;
   now: Date;
   thresholds: Thresholds;
+  failOn: FailOnLevel;
 } {
   const format = (options.format ?? 'text') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) {
@@ -92,7 +127,12 @@ function parseOptions(options: CheckOptions): {
       '--expiry-fail-days must not exceed --expiry-warn-days',
     );
   }
-  return { format, now: parseNow(options.now), thresholds };
+  return {
+    format,
+    now: parseNow(options.now),
+    thresholds,
+    failOn: parseFailOn(options.failOn),
+  };
 }
 
 function toolVersion(): string {
@@ -146,7 +186,7 @@ export async function runCheck(
   else if (parsed.format === 'sarif')
     output.stdout(formatSarif(reports, loaded, toolVersion()));
   else output.stdout(formatText(reports, loaded));
-  return reports.some(report => report.summary.fail > 0) ? 1 : 0;
+  return reports.some(report => tripsGate(report, parsed.failOn)) ? 1 : 0;
 }
 
 export function registerCheckCommand(program: Command): void {
@@ -175,6 +215,14 @@ export function registerCheckCommand(program: Command): void {
     .option(
       '--expiry-fail-days <n>',
       `fail when a certificate expires within N days (default ${DEFAULT_THRESHOLDS.expiryFailDays})`,
+    )
+    .addOption(
+      new Option(
+        '--fail-on <level>',
+        'exit 1 when a result is at or above this level: fail, error (fail or could not evaluate) or warn',
+      )
+        .choices([...FAIL_ON_LEVELS])
+        .default('error'),
     )
     .action(async (paths: string[], options: CheckOptions) => {
       process.exitCode = await runCheck(paths, options);

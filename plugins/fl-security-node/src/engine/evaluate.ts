@@ -69,7 +69,9 @@ function certificatesOf(
       } catch (error) {
         errors.push({
           cluster: use.index.cluster ?? '',
-          message: `Secret ${use.namespace}/${use.name}: certificate ${i} could not be read (${reasonOf(error)}).`,
+          message: `Secret ${use.namespace}/${
+            use.name
+          }: certificate ${i} could not be read (${reasonOf(error)}).`,
         });
       }
     });
@@ -123,7 +125,9 @@ function report(
     // NET-04 reports the same failure as an error result; the table is left empty.
     errors.push({
       cluster: '',
-      message: `The reachability table could not be computed (${reasonOf(error)}).`,
+      message: `The reachability table could not be computed (${reasonOf(
+        error,
+      )}).`,
     });
   }
   return {
