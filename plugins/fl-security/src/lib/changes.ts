@@ -1,18 +1,12 @@
-import type {
-  ReportChanges,
-  RuleResultRef,
+import {
+  type ReportChanges,
+  type RuleResultRef,
+  ruleResultKey,
 } from '@fl-security/plugin-fl-security-common';
 
 /** Identity of a result across scans: the rule and the object. */
 export function resultKey(ref: RuleResultRef): string {
-  const { cluster, namespace, kind, name } = ref.resource;
-  return JSON.stringify([
-    ref.ruleId,
-    cluster ?? '',
-    namespace ?? '',
-    kind,
-    name,
-  ]);
+  return ruleResultKey(ref);
 }
 
 /** Keys of the results that started failing since the previous scan. */
