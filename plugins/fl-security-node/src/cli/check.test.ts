@@ -14,6 +14,7 @@ import {
   supernode,
   tlsSecret,
   without,
+  withServedTlsCrt,
   EXTERNAL_HOST,
 } from '../engine/__testUtils__/builders';
 import { KeySpec, issueCertificate } from '../engine/__testUtils__/certs';
@@ -244,17 +245,7 @@ describe('fl-security check', () => {
 
   describe('--fail-on (CI gates)', () => {
     const unreadable = () =>
-      secureFederation().map(object =>
-        object.kind === 'Secret' && object.metadata?.name === 'superlink-tls'
-          ? {
-              ...object,
-              data: {
-                ...(object as any).data,
-                'tls.crt': Buffer.from('not a certificate').toString('base64'),
-              },
-            }
-          : object,
-      );
+      withServedTlsCrt(secureFederation(), 'not a certificate');
 
     it('exits 1 by default when certificate rules could not evaluate (no fail)', async () => {
       await write('deploy.yaml', multiDoc(unreadable()));

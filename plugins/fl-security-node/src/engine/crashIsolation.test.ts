@@ -5,24 +5,12 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { evaluateFederations } from './evaluate';
-import { b64, secureFederation } from './__testUtils__/builders';
+import { secureFederation, withServedTlsCrt } from './__testUtils__/builders';
 import { loadLimbo } from './x509/__testUtils__/limbo';
-import type { KubeObject } from './types';
 
 const malformedSan = loadLimbo().find(
   c => c.id === 'rfc5280::san::malformed',
 )!.peer_certificate;
-
-function withServedCertificate(pem: string): KubeObject[] {
-  return secureFederation().map(object =>
-    object.kind === 'Secret' && object.metadata?.name === 'superlink-tls'
-      ? {
-          ...object,
-          data: { ...(object as any).data, 'tls.crt': b64(pem) },
-        }
-      : object,
-  );
-}
 
 describe('crash isolation in the engine', () => {
   it('the fixture really is a certificate Node fails to format', () => {
@@ -32,7 +20,7 @@ describe('crash isolation in the engine', () => {
   });
 
   it('keeps the report when a served certificate cannot be modelled', () => {
-    const objects = withServedCertificate(malformedSan);
+    const objects = withServedTlsCrt(secureFederation(), malformedSan);
     let reports: ReturnType<typeof evaluateFederations> = [];
     expect(() => {
       reports = evaluateFederations({

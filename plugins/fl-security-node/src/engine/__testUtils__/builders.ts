@@ -471,6 +471,17 @@ export function replace(
   return out;
 }
 
+/** The secure federation's objects with the aggregator serving `text` as its tls.crt. */
+export function withServedTlsCrt(
+  objects: KubeObject[],
+  text: string,
+): KubeObject[] {
+  return replace(objects, 'Secret', AGG_NS, 'superlink-tls', secret => ({
+    ...secret,
+    data: { ...(secret as any).data, 'tls.crt': b64(text) },
+  }));
+}
+
 export function without(
   objects: KubeObject[],
   kind: string,
