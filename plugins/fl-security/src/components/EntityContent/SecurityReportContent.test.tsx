@@ -1,6 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -24,10 +25,14 @@ import {
 } from '../../__testUtils__/fixtures';
 import { RESULTS_PAGE_SIZE } from './ResultsTable';
 
+type TestAppApis = NonNullable<
+  NonNullable<Parameters<typeof renderTestApp>[0]>['apis']
+>;
+
 function renderTab(
   api: FlSecurityApi,
   entity: Entity = FL_ENTITY,
-  extraApis: [any, any][] = [],
+  extraApis: TestAppApis = [],
 ) {
   return renderTestApp({
     extensions: [createTestEntityPage({ entity }), flSecurityEntityContent],
@@ -532,6 +537,59 @@ describe('FL Security tab', () => {
     );
     expect(rowsIn(attention())).toHaveLength(2);
     expect(settledAreas()).toHaveLength(2);
+  });
+
+  describe('"Scan now" and the refresh permission', () => {
+    // usePermission caches decisions by request (SWR, module-wide): each
+    // test asks about an entity of its own.
+    const named = (name: string): Entity => ({
+      ...FL_ENTITY,
+      metadata: { ...FL_ENTITY.metadata, name },
+    });
+
+    it('hides the button from a user who may not refresh this entity and names the permission', async () => {
+      const asked: unknown[] = [];
+      const permissionApi = mockApis.permission({
+        authorize: request => {
+          asked.push(request);
+          return request.permission.name === 'fl-security.report.refresh'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW;
+        },
+      });
+      const api = fakeApi();
+      renderTab(api, named('denied-fl'), [permissionApi]);
+      const notAllowed = await screen.findByTestId(
+        'fl-security-scan-not-allowed',
+      );
+      expect(notAllowed).toHaveTextContent('fl-security.report.refresh');
+      expect(
+        screen.queryByRole('button', { name: /scan now/i }),
+      ).not.toBeInTheDocument();
+      expect(asked).toContainEqual(
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'fl-security.report.refresh',
+          }),
+          resourceRef: 'component:default/denied-fl',
+        }),
+      );
+      // The report itself stays readable.
+      expect(await screen.findByText('Violations')).toBeInTheDocument();
+      expect(api.refreshEntityReport).not.toHaveBeenCalled();
+    });
+
+    it('offers the button to a user who may refresh', async () => {
+      renderTab(fakeApi(), named('allowed-fl'), [
+        mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+      ]);
+      expect(
+        await screen.findByRole('button', { name: /scan now/i }),
+      ).toBeEnabled();
+      expect(
+        screen.queryByTestId('fl-security-scan-not-allowed'),
+      ).not.toBeInTheDocument();
+    });
   });
 
   it('shows a loading state', async () => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
-import type { Entity } from '@backstage/catalog-model';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { EntityReportResponse } from '@fl-security/plugin-fl-security-common';
 import { missingKubernetesAnnotation } from '../../lib/entity';
@@ -33,6 +33,7 @@ export function SecurityReportContent() {
       {state.status !== 'loading' && (
         <StickySummary>
           <ReportHeader
+            entityRef={stringifyEntityRef(entity)}
             response={response}
             refreshing={refreshing}
             onRefresh={refresh}
