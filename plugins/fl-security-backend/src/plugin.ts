@@ -2,8 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { flSecurityPermissions } from '@fl-security/plugin-fl-security-common';
+import { EntityAccess } from './access/entityAccess';
+import { createCheckManifestsAction, createGetReportAction } from './actions';
 import { readClusters } from './config/clusters';
 import { readSettings } from './config/settings';
 import { FL_ENTITY_QUERY, isFlEntity } from './entity/flEntity';
@@ -38,6 +41,7 @@ export const flSecurityPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -51,6 +55,7 @@ export const flSecurityPlugin = createBackendPlugin({
         auditor,
         permissionsRegistry,
         catalog,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(flSecurityPermissions);
         const settings = readSettings(config);
@@ -100,6 +105,18 @@ export const flSecurityPlugin = createBackendPlugin({
             store,
           }),
         );
+
+        // Actions (and through the MCP actions backend, assistants): read
+        // only, authorized like the routes with the caller's credentials.
+        createGetReportAction({
+          actionsRegistry,
+          access: new EntityAccess({ permissions, auditor, catalog }),
+          store,
+        });
+        createCheckManifestsAction({
+          actionsRegistry,
+          thresholds: settings.thresholds,
+        });
 
         await scheduler.scheduleTask({
           id: 'fl-security-scan',

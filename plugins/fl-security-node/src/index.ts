@@ -6,3 +6,5 @@
  */
 export * from './generator';
 export * from './engine';
+export { ManifestError, parseManifests } from './cli/loadManifests';
+export type { LoadedManifests, SourceLocation } from './cli/loadManifests';

@@ -9,12 +9,9 @@ import {
   getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   compareReports,
   ComplianceReport,
@@ -31,6 +28,11 @@ import {
 } from '@fl-security/plugin-fl-security-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
+import {
+  EntityAccess,
+  requesterOf,
+  validEntityRef,
+} from '../access/entityAccess';
 import { FL_ENTITY_QUERY, isFlEntity } from '../entity/flEntity';
 import { ReportService, ScanRequestOutcome } from '../service/ReportService';
 import { ReportStore } from '../store/ReportStore';
@@ -45,8 +47,6 @@ export interface RouterOptions {
   store: ReportStore;
 }
 
-const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
-const NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 /** Catalog cursors are base64 JSON of the query; far shorter than this. */
 const MAX_CURSOR = 16_384;
 /** What the fleet needs of an entity (isFlEntity, title, ref). */
@@ -58,16 +58,6 @@ const FLEET_FIELDS = [
   'metadata.annotations',
   'spec.type',
 ];
-
-/** Who asked: the user's entity ref or the calling service. */
-function requesterOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? principal.type;
-}
 
 /**
  * Routes under /api/fl-security. Every route needs user or service
@@ -81,6 +71,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, auditor, catalog, service, store } = options;
+  const access = new EntityAccess({ permissions, auditor, catalog });
   const router = Router();
   router.use(express.json());
 
@@ -91,73 +82,7 @@ export async function createRouter(
   /** The entity ref of the path, validated (never passed on unchecked). */
   function entityRefOf(req: Request): string {
     const { kind, namespace, name } = req.params;
-    if (!KIND.test(kind) || !NAME.test(namespace) || !NAME.test(name)) {
-      throw new InputError('invalid entity reference');
-    }
-    return stringifyEntityRef({ kind, namespace, name }).toLocaleLowerCase(
-      'en-US',
-    );
-  }
-
-  async function denied(
-    req: Request,
-    entityRef: string | undefined,
-    permission: ResourcePermission,
-  ): Promise<never> {
-    const error = new NotAllowedError(
-      `missing permission ${permission.name}${
-        entityRef ? ` on ${entityRef}` : ''
-      }`,
-    );
-    const event = await auditor.createEvent({
-      eventId: 'report-access',
-      severityLevel: 'medium',
-      request: req,
-      meta: {
-        permission: permission.name,
-        ...(entityRef ? { entityRef } : {}),
-      },
-    });
-    await event.fail({ error });
-    throw error;
-  }
-
-  /** Whether each permission is allowed on the entity (one batch). */
-  async function allowed(
-    credentials: BackstageCredentials,
-    entityRef: string,
-    wanted: ResourcePermission[],
-  ): Promise<boolean[]> {
-    const decisions = await permissions.authorize(
-      wanted.map(permission => ({ permission, resourceRef: entityRef })),
-      { credentials },
-    );
-    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
-  }
-
-  async function require(
-    req: Request,
-    credentials: BackstageCredentials,
-    entityRef: string,
-    wanted: ResourcePermission[],
-  ): Promise<void> {
-    const results = await allowed(credentials, entityRef, wanted);
-    const missing = wanted.find((_, i) => !results[i]);
-    if (missing) await denied(req, entityRef, missing);
-  }
-
-  async function flEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`no entity ${entityRef}`);
-    if (!isFlEntity(entity)) {
-      throw new NotFoundError(
-        `${stringifyEntityRef(entity)} is not a federated-learning entity`,
-      );
-    }
-    return entity;
+    return validEntityRef({ kind, namespace, name });
   }
 
   /**
@@ -378,11 +303,11 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const entityRef = entityRefOf(req);
     const refresh = req.query.refresh === 'true';
-    await require(req, credentials, entityRef, [
+    await access.require({ request: req }, credentials, entityRef, [
       flSecurityReportReadPermission,
       ...(refresh ? [flSecurityReportRefreshPermission] : []),
     ]);
-    const entity = await flEntity(entityRef, credentials);
+    const entity = await access.flEntity(entityRef, credentials);
     if (refresh) {
       await scanNow(req, res, credentials, entity, 'refresh');
       return;
@@ -394,7 +319,7 @@ export async function createRouter(
     }
     // Never scanned: scan now for a caller who may, rather than answer
     // with nothing; the others wait for the schedule.
-    const [mayScan] = await allowed(credentials, entityRef, [
+    const [mayScan] = await access.allowed(credentials, entityRef, [
       flSecurityReportRefreshPermission,
     ]);
     if (!mayScan) {
@@ -419,11 +344,11 @@ export async function createRouter(
     async (req, res) => {
       const credentials = await credentialsOf(req);
       const entityRef = entityRefOf(req);
-      await require(req, credentials, entityRef, [
+      await access.require({ request: req }, credentials, entityRef, [
         flSecurityReportReadPermission,
         flSecurityReportRefreshPermission,
       ]);
-      const entity = await flEntity(entityRef, credentials);
+      const entity = await access.flEntity(entityRef, credentials);
       await scanNow(req, res, credentials, entity, 'refresh');
     },
   );

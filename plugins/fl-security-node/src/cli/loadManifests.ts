@@ -192,6 +192,24 @@ function readDocuments(
   }
 }
 
+/**
+ * Reads manifests given as text (a YAML stream or JSON), named `source` in
+ * messages and locations; throws ManifestError on unreadable input.
+ */
+export function parseManifests(
+  text: string,
+  source = 'manifests',
+): LoadedManifests {
+  const result: LoadedManifests = {
+    objects: [],
+    locations: new Map(),
+    files: [source],
+    skipped: [],
+  };
+  readDocuments(source, text, result);
+  return result;
+}
+
 /** Loads every manifest under the given paths; throws ManifestError on unreadable input. */
 export async function loadManifests(
   paths: readonly string[],
