@@ -27,4 +27,9 @@ export const backendFeatures = [
 
   import('@backstage/plugin-kubernetes-backend'),
   import('@fl-security/plugin-fl-security-backend'),
+
+  // MCP server (/api/mcp-actions/v1) over the actions registry: the actions
+  // of backend.actions.pluginSources (app-config.yaml), called with the
+  // caller's credentials.
+  import('@backstage/plugin-mcp-actions-backend'),
 ];

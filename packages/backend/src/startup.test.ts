@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 /**
  * Starts the real portal backend the way `make start` does (same plugins,
@@ -57,8 +59,20 @@ describe('portal backend', () => {
     );
     child = spawn(
       'yarn',
-      ['backstage-cli', 'package', 'start', '--config', path.join(repoRoot, 'app-config.yaml'), '--config', override],
-      { cwd: backendDir, detached: true, env: { ...process.env, NODE_ENV: 'development' } },
+      [
+        'backstage-cli',
+        'package',
+        'start',
+        '--config',
+        path.join(repoRoot, 'app-config.yaml'),
+        '--config',
+        override,
+      ],
+      {
+        cwd: backendDir,
+        detached: true,
+        env: { ...process.env, NODE_ENV: 'development' },
+      },
     );
     child.stdout?.on('data', chunk => (log += chunk));
     child.stderr?.on('data', chunk => (log += chunk));
@@ -134,5 +148,69 @@ describe('portal backend', () => {
       headers: auth,
     });
     expect(fleet.status).toBe(200);
+  });
+
+  it('serves the FL security actions over MCP to a signed-in user', async () => {
+    await waitFor(async () => {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      return res.ok ? true : undefined;
+    }, `backend readiness (log so far:\n${log})`);
+    const session = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+      method: 'POST',
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    const token = (await session.json()).backstageIdentity.token as string;
+
+    const client = new Client({ name: 'startup-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(
+        new URL(`${baseUrl}/api/mcp-actions/v1`),
+        {
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        },
+      ),
+    );
+    try {
+      const { tools } = await client.listTools();
+      // backend.actions.pluginSources: only FL security's actions.
+      expect(tools.map(tool => tool.name).sort()).toEqual([
+        'fl-security.check-manifests',
+        'fl-security.get-report',
+      ]);
+      // The example entity, as the entity tab sees it (its first view
+      // scans; no cluster is configured here), then as get-report does.
+      const route = await fetch(
+        `${baseUrl}/api/fl-security/v1/reports/component/default/demo-federation`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      expect(route.status).toBe(200);
+      const { report } = await route.json();
+      const result = await client.callTool({
+        name: 'fl-security.get-report',
+        arguments: { entityRef: 'component:default/demo-federation' },
+      });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({
+        entityRef: 'component:default/demo-federation',
+        state: 'scanned',
+        overall: 'unknown',
+        generatedAt: report.generatedAt,
+        summary: report.summary,
+        clusterErrors: report.errors,
+      });
+      expect(JSON.stringify(report.errors)).toContain('no clusters configured');
+    } finally {
+      await client.close();
+    }
+
+    const anonymous = await fetch(`${baseUrl}/api/mcp-actions/v1`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(anonymous.status).toBe(401);
   });
 });

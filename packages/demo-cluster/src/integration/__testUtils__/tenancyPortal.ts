@@ -142,6 +142,8 @@ export const httpAuthWithActors = createServiceFactory({
 });
 
 export interface TenancyPortal {
+  /** http://localhost:<port> of the backend (for HTTP clients). */
+  baseUrl: string;
   /** An HTTP request to the backend as `user` (a user entity ref). */
   as(
     user: string,
@@ -166,6 +168,11 @@ export async function startTenancyPortal(options: {
   entities: unknown[];
   groups: Record<string, string[]>;
   flSecurity: object;
+  /** More plugins of the portal (e.g. the MCP actions backend). */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+  /** Configuration of the backend (`backend.actions`, `mcpActions`...). */
+  backend?: object;
+  mcpActions?: object;
 }): Promise<TenancyPortal> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flsec-tenancy-'));
   const catalogFile = path.join(dir, 'entities.yaml');
@@ -180,9 +187,12 @@ export async function startTenancyPortal(options: {
       import('@backstage/plugin-permission-backend'),
       ownersOnlyPolicy(),
       flSecurityPlugin,
+      ...(options.features ?? []),
       httpAuthWithActors,
       mockServices.rootConfig.factory({
         data: {
+          ...(options.backend ? { backend: options.backend } : {}),
+          ...(options.mcpActions ? { mcpActions: options.mcpActions } : {}),
           permission: { enabled: true },
           catalog: {
             rules: [{ allow: ['Component', 'Group', 'User'] }],
@@ -223,6 +233,7 @@ export async function startTenancyPortal(options: {
       .set('authorization', mockCredentials.user.header(user));
 
   return {
+    baseUrl: `http://localhost:${server.port()}`,
     as,
     close: () => fs.rmSync(dir, { recursive: true, force: true }),
     async waitForCatalog(count) {
