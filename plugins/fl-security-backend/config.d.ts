@@ -128,6 +128,21 @@ export interface Config {
     /** Reports kept per entity (default 20). */
     historyLimit?: number;
 
+    /**
+     * Notifications (notifications backend) to the entity's owners: a
+     * federation going from passing to failing, a certificate crossing the
+     * warn or fail threshold, and recoveries. Once per transition, never
+     * per scan; the first scan of an entity sets its baseline silently.
+     */
+    notifications?: {
+      /** Off by default; needs @backstage/plugin-notifications-backend. */
+      enabled?: boolean;
+      /** Passing to failing, and back (default true). */
+      federationStatus?: boolean;
+      /** Certificate expiry thresholds crossed, and renewals (default true). */
+      certificateExpiry?: boolean;
+    };
+
     /** Certificate expiry thresholds in days (defaults 30 and 14). */
     thresholds?: {
       expiryWarnDays?: number;

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { flSecurityPermissions } from '@fl-security/plugin-fl-security-common';
 import { EntityAccess } from './access/entityAccess';
 import { createCheckManifestsAction, createGetReportAction } from './actions';
@@ -11,6 +12,9 @@ import { readClusters } from './config/clusters';
 import { readSettings } from './config/settings';
 import { FL_ENTITY_QUERY, isFlEntity } from './entity/flEntity';
 import { PolicyReportExporter } from './export/policyReport';
+import { NotificationStateStore } from './notifications/NotificationStateStore';
+import { ReportNotifier } from './notifications/ReportNotifier';
+import { readNotificationSettings } from './notifications/settings';
 import { FederationReader } from './reader/federationReader';
 import { mapLimit } from './reader/limit';
 import { createRouter } from './router/createRouter';
@@ -42,6 +46,7 @@ export const flSecurityPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -56,6 +61,7 @@ export const flSecurityPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         actionsRegistry,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(flSecurityPermissions);
         const settings = readSettings(config);
@@ -72,6 +78,15 @@ export const flSecurityPlugin = createBackendPlugin({
         }
 
         const store = await ReportStore.create(database, settings.historyLimit);
+        const notificationSettings = readNotificationSettings(config);
+        const notifier = notificationSettings.enabled
+          ? new ReportNotifier({
+              store: await NotificationStateStore.create(database),
+              notifications,
+              logger,
+              settings: notificationSettings,
+            })
+          : undefined;
         const reader = new FederationReader(clusters, {
           clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
@@ -85,6 +100,9 @@ export const flSecurityPlugin = createBackendPlugin({
           logger,
           thresholds: settings.thresholds,
           scans: settings.scans,
+          onStored: notifier
+            ? (entity, ref, report) => notifier.onReport(entity, ref, report)
+            : undefined,
           exporter: settings.policyReportEnabled
             ? new PolicyReportExporter(clusters, {
                 logger,

@@ -68,6 +68,12 @@ export interface ReportServiceOptions {
   logger: LoggerService;
   thresholds: { expiryWarnDays: number; expiryFailDays: number };
   exporter?: ReportExporter;
+  /** Told of every stored report (notifications); its failures are logged. */
+  onStored?: (
+    entity: Entity,
+    entityRef: string,
+    report: ComplianceReport,
+  ) => Promise<void>;
   /** Bounds of scans (the budget is the reader's); default unbounded. */
   scans?: Omit<ScanSettings, 'budget'>;
   now?: () => Date;
@@ -325,6 +331,13 @@ export class ReportService {
     }
 
     await store.add(ref, report);
+    if (this.options.onStored) {
+      try {
+        await this.options.onStored(entity, ref, report);
+      } catch (error) {
+        logger.warn(`Handling the report of ${ref} failed`, error as Error);
+      }
+    }
     if (this.options.exporter) {
       try {
         await this.options.exporter.export(target, report, read);
