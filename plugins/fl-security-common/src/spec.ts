@@ -14,6 +14,7 @@ import type { FederationSpec, SpecValidationResult } from './specTypes';
 
 export {
   CERT_MANAGER_TLS_PROVIDERS,
+  DEFAULT_EXTERNAL_PORT,
   DEFAULT_FLEET_GATEWAY_IMAGE,
   DEFAULT_FLEET_PORT,
   DEFAULT_SUPERLINK_IMAGE,
@@ -26,9 +27,16 @@ export {
   SUPERLINK_LOOPBACK_PORT,
   SUPERLINK_SERVICE_NAME,
   TLS_PROVIDERS,
+  TRUST_DISTRIBUTIONS,
   VAULT_TLS_PROVIDERS,
 } from './specConstants';
-export type { Exposure, KeyAlgorithm, MeshMode, TlsProvider } from './specConstants';
+export type {
+  Exposure,
+  KeyAlgorithm,
+  MeshMode,
+  TlsProvider,
+  TrustDistribution,
+} from './specConstants';
 export { federationSpecSchema } from './specSchema';
 export { federationEntityRef } from './specNormalize';
 export type { FederationSpecInput } from './specSchema';

@@ -12,7 +12,7 @@ import {
   VAULT_TLS_PROVIDERS,
 } from './specConstants';
 import { parseDurationSeconds } from './specFormats';
-import { aggregatorNamespace, participantNamespace } from './specNamespaces';
+import { aggregatorNamespace, isRemote, participantNamespace } from './specNamespaces';
 import type { ParsedSpec } from './specSchema';
 
 export type Problem = { path: (string | number)[]; message: string };
@@ -155,9 +155,88 @@ function checkNetwork(spec: ParsedSpec, problems: Problem[]) {
   }
 }
 
+/**
+ * Clusters: a participant may name its own cluster once the aggregator names
+ * one. Sites in another cluster reach the aggregator only through its
+ * external entry, so that entry, its addresses and the trust they receive
+ * must be declared; the fields that only serve them are rejected otherwise.
+ */
+function checkClusters(spec: ParsedSpec, problems: Problem[]) {
+  const home = spec.aggregator.cluster;
+  const distributions = new Map<string, { value: string; index: number }>();
+  spec.participants.forEach((participant, index) => {
+    if (participant.cluster !== undefined && home === undefined) {
+      problems.push({
+        path: ['participants', index, 'cluster'],
+        message: 'needs aggregator.cluster: name the aggregator\'s cluster too',
+      });
+      return;
+    }
+    const remote = isRemote(spec, index);
+    if (!remote) {
+      if (participant.caDistribution !== undefined) {
+        problems.push({
+          path: ['participants', index, 'caDistribution'],
+          message: 'is only allowed for a participant in another cluster than the aggregator',
+        });
+      }
+      return;
+    }
+    const value = participant.caDistribution ?? 'configmap';
+    const seen = distributions.get(participant.cluster!);
+    if (seen && seen.value !== value) {
+      problems.push({
+        path: ['participants', index, 'caDistribution'],
+        message: `must match participants[${seen.index}] (same cluster "${participant.cluster}"): ${seen.value}`,
+      });
+    } else if (!seen) {
+      distributions.set(participant.cluster!, { value, index });
+    }
+  });
+  const crossSilo = spec.participants.some((_p, index) => isRemote(spec, index));
+  const { network, tls } = spec;
+  if (crossSilo) {
+    if (network.exposure === 'none') {
+      problems.push({
+        path: ['network', 'exposure'],
+        message:
+          'must be ingress-nginx or gateway-api when a participant runs in another cluster (sites reach the aggregator through its external host)',
+      });
+    }
+    if (!network.externalAddresses) {
+      problems.push({
+        path: ['network', 'externalAddresses'],
+        message:
+          'is required when a participant runs in another cluster: the sites\' egress allows only these addresses',
+      });
+    }
+    if (spec.mesh === 'istio') {
+      problems.push({
+        path: ['mesh'],
+        message: 'istio is not supported when a participant runs in another cluster (no multi-cluster mesh)',
+      });
+    }
+  } else {
+    const onlyCrossSilo = 'is only allowed when a participant runs in another cluster than the aggregator';
+    if (network.externalAddresses) problems.push({ path: ['network', 'externalAddresses'], message: onlyCrossSilo });
+    if (network.externalPort !== undefined) problems.push({ path: ['network', 'externalPort'], message: onlyCrossSilo });
+    if (tls.caBundle) problems.push({ path: ['tls', 'caBundle'], message: onlyCrossSilo });
+  }
+  const seenCas = new Map<string, number>();
+  (tls.caBundle ?? []).forEach((ca, index) => {
+    const first = seenCas.get(ca);
+    if (first !== undefined) {
+      problems.push({ path: ['tls', 'caBundle', index], message: `duplicates tls.caBundle[${first}]` });
+    } else {
+      seenCas.set(ca, index);
+    }
+  });
+}
+
 export function crossFieldProblems(spec: ParsedSpec): Problem[] {
   const problems: Problem[] = [];
   checkParticipants(spec, problems);
+  checkClusters(spec, problems);
   checkTls(spec, problems);
   checkNetwork(spec, problems);
   return problems;

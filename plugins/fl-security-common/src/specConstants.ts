@@ -72,3 +72,15 @@ export const MAX_SHORT_NAME = 30;
 
 /** Service name of the aggregator; participants dial `<it>.<namespace>.svc`. */
 export const SUPERLINK_SERVICE_NAME = 'superlink';
+
+/**
+ * How a site in another cluster receives the federation CA: a ConfigMap in
+ * its namespace, or a trust-manager Bundle (when the site runs trust-manager).
+ */
+export const TRUST_DISTRIBUTIONS = ['configmap', 'trust-manager'] as const;
+export type TrustDistribution = (typeof TRUST_DISTRIBUTIONS)[number];
+/** Old and new CA during a rotation, with room for an intermediate change. */
+export const MAX_CA_CERTIFICATES = 4;
+export const MAX_EXTERNAL_ADDRESSES = 32;
+/** What sites in other clusters dial on the external host unless told. */
+export const DEFAULT_EXTERNAL_PORT = 443;

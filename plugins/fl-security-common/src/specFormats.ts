@@ -266,3 +266,46 @@ export function checkVaultMountPath(value: string): string | undefined {
   }
   return undefined;
 }
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Accepts a CA certificate of up to this many base64 characters. */
+export const MAX_CA_CERTIFICATE_BASE64 = 16384;
+
+function decodeBase64(value: string): string | undefined {
+  if (value.length % 4 !== 0 || !BASE64.test(value)) return undefined;
+  try {
+    return atob(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One CA certificate as a Secret's `ca.crt` holds it: base64 of one PEM
+ * CERTIFICATE block (what `kubectl get secret -o jsonpath='{.data.ca\.crt}'`
+ * prints). One line, so it cannot change YAML structure; the PEM inside is
+ * checked for exactly one certificate whose body is base64 DER (a SEQUENCE).
+ * Private keys are rejected by name: a spec never carries one.
+ */
+export function checkCaCertificate(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > MAX_CA_CERTIFICATE_BASE64) {
+    return `must be at most ${MAX_CA_CERTIFICATE_BASE64} characters`;
+  }
+  const pem = decodeBase64(value);
+  if (pem === undefined) {
+    return 'must be base64 of a PEM certificate (as in a Secret\'s ca.crt), on one line';
+  }
+  if (/PRIVATE KEY/.test(pem)) return 'must not contain a private key';
+  const blocks = pem.match(/-----BEGIN [A-Z0-9 ]+-----/g) ?? [];
+  const match = /^\s*-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----\s*$/.exec(pem);
+  if (blocks.length !== 1 || !match) {
+    return 'must be exactly one PEM CERTIFICATE block (list each CA separately)';
+  }
+  const der = decodeBase64(match[1].replace(/\r?\n/g, ''));
+  // An X.509 certificate is a DER SEQUENCE (0x30) with a long-form length.
+  if (der === undefined || der.charCodeAt(0) !== 0x30 || der.length < 64) {
+    return 'must contain a DER-encoded certificate';
+  }
+  return undefined;
+}

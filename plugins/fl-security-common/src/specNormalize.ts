@@ -2,8 +2,13 @@
  * Normalisation of a checked spec: every default applied, derived namespaces
  * named, participants and CIDR lists sorted, so one spec renders one way.
  */
-import { KEY_SIZES } from './specConstants';
-import { aggregatorNamespace, participantNamespace } from './specNamespaces';
+import { DEFAULT_EXTERNAL_PORT, KEY_SIZES } from './specConstants';
+import {
+  aggregatorNamespace,
+  isRemote,
+  participantCluster,
+  participantNamespace,
+} from './specNamespaces';
 import type { ParsedSpec } from './specSchema';
 import type { FederationSpec } from './specTypes';
 
@@ -16,10 +21,17 @@ export function normalize(spec: ParsedSpec): FederationSpec {
     .map((participant, index) => ({
       name: participant.name,
       namespace: participantNamespace(spec, index),
+      // Named clusters are explicit on every participant; an unnamed single
+      // cluster adds nothing (existing specs normalize as before).
+      ...(spec.aggregator.cluster ? { cluster: participantCluster(spec, index)! } : {}),
+      ...(isRemote(spec, index)
+        ? { caDistribution: participant.caDistribution ?? ('configmap' as const) }
+        : {}),
     }))
     // Code-unit order (names are unique), the same on every machine.
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const { vault } = spec.tls;
+  const crossSilo = spec.participants.some((_p, index) => isRemote(spec, index));
   return {
     name: spec.name,
     framework: spec.framework,
@@ -34,6 +46,7 @@ export function normalize(spec: ParsedSpec): FederationSpec {
     },
     aggregator: {
       namespace: aggregatorNamespace(spec),
+      ...(spec.aggregator.cluster ? { cluster: spec.aggregator.cluster } : {}),
       port: spec.aggregator.port,
       stateStorage: { ...spec.aggregator.stateStorage },
     },
@@ -66,6 +79,8 @@ export function normalize(spec: ParsedSpec): FederationSpec {
       keySize: spec.tls.keySize ?? KEY_SIZES[spec.tls.keyAlgorithm][0],
       duration: spec.tls.duration,
       renewBefore: spec.tls.renewBefore,
+      // Kept in the given order: the bundle lists the CAs as written.
+      ...(spec.tls.caBundle ? { caBundle: [...spec.tls.caBundle] } : {}),
     },
     network: {
       exposure: spec.network.exposure,
@@ -74,6 +89,12 @@ export function normalize(spec: ParsedSpec): FederationSpec {
       ingressControllerNamespace: spec.network.ingressControllerNamespace,
       ...(spec.network.gateway ? { gateway: { ...spec.network.gateway } } : {}),
       allowedCidrs: unique(spec.network.allowedCidrs),
+      ...(spec.network.externalAddresses
+        ? { externalAddresses: unique(spec.network.externalAddresses) }
+        : {}),
+      ...(crossSilo
+        ? { externalPort: spec.network.externalPort ?? DEFAULT_EXTERNAL_PORT }
+        : {}),
       dnsNamespace: spec.network.dnsNamespace,
     },
     mesh: spec.mesh,

@@ -12,13 +12,17 @@ import {
   KEY_ALGORITHMS,
   MAX_PARTICIPANTS,
   MAX_SHORT_NAME,
+  MAX_CA_CERTIFICATES,
+  MAX_EXTERNAL_ADDRESSES,
   MESH_MODES,
   SUPERLINK_LOOPBACK_PORT,
   TLS_PROVIDERS,
+  TRUST_DISTRIBUTIONS,
 } from './specConstants';
 import type { ImageRole } from './specTypes';
 import { isFullEntityRef } from './entity';
 import {
+  checkCaCertificate,
   checkCidr,
   checkDnsLabel,
   checkDuration,
@@ -65,9 +69,16 @@ const port = z
   .min(1024, { error: 'must be between 1024 and 65535 (unprivileged ports only)' })
   .max(65535, { error: 'must be between 1024 and 65535 (unprivileged ports only)' });
 
+/** A Kubernetes cluster, by the name the portal and the generated tree use. */
+const clusterName = () => label();
+
 const participantSchema = z.strictObject({
   name: label(MAX_SHORT_NAME),
   namespace: label().optional(),
+  /** The site's own cluster; default the aggregator's. */
+  cluster: clusterName().optional(),
+  /** How a site in another cluster receives the CA it trusts; default configmap. */
+  caDistribution: oneOf(TRUST_DISTRIBUTIONS).optional(),
 });
 
 const vaultSchema = z.strictObject({
@@ -106,6 +117,15 @@ const tlsSchema = z.strictObject({
   keySize: z.number({ error: typeError('a number') }).int().optional(),
   duration: text(checkDuration).default('2160h'),
   renewBefore: text(checkDuration).default('720h'),
+  /**
+   * CA certificates sites in other clusters trust, each base64 of one PEM
+   * certificate (a Secret's ca.crt). During a CA rotation, list old and new.
+   */
+  caBundle: z
+    .array(text(checkCaCertificate, { plainFirst: false }))
+    .min(1, { error: 'must list at least one CA certificate (or be left out)' })
+    .max(MAX_CA_CERTIFICATES, { error: `must list at most ${MAX_CA_CERTIFICATES} CA certificates` })
+    .optional(),
 });
 
 const networkSchema = z.strictObject({
@@ -126,6 +146,22 @@ const networkSchema = z.strictObject({
     .optional(),
   /** Extra sources (e.g. a load balancer's range) allowed to the fleet port. */
   allowedCidrs: z.array(text(checkCidr, { plainFirst: false })).max(64).default([]),
+  /**
+   * Where sites in other clusters connect: the external entry's addresses
+   * (its load balancer), the only destinations their egress allows.
+   */
+  externalAddresses: z
+    .array(text(checkCidr, { plainFirst: false }))
+    .min(1, { error: 'must list at least one CIDR' })
+    .max(MAX_EXTERNAL_ADDRESSES)
+    .optional(),
+  /** Port of the external entry sites dial (default 443). */
+  externalPort: z
+    .number({ error: typeError('a number') })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be between 1 and 65535' })
+    .max(65535, { error: 'must be between 1 and 65535' })
+    .optional(),
   /** Namespace of the cluster DNS pods (label k8s-app=kube-dns). */
   dnsNamespace: label().default('kube-system'),
   /**
@@ -192,6 +228,8 @@ export const federationSpecSchema = z.strictObject({
     .strictObject({
       // superlink.<namespace>.svc must fit a 64-character certificate CN.
       namespace: label(50).optional(),
+      /** The aggregator's cluster; needed once a participant names another. */
+      cluster: clusterName().optional(),
       port: port
         .refine(value => value !== SUPERLINK_LOOPBACK_PORT, {
           error: `must not be ${SUPERLINK_LOOPBACK_PORT} (the SuperLink's own port inside the pod)`,

@@ -1,9 +1,16 @@
 /** The normalized federation spec the generator consumes. */
-import type { Exposure, KeyAlgorithm, MeshMode, TlsProvider } from './specConstants';
+import type { Exposure, KeyAlgorithm, MeshMode, TlsProvider, TrustDistribution } from './specConstants';
 
 export interface ParticipantSpec {
   name: string;
   namespace: string;
+  /**
+   * Set whenever the aggregator names its cluster (then the participant's
+   * own, default the aggregator's); absent in a single unnamed cluster.
+   */
+  cluster?: string;
+  /** Only for a participant in another cluster than the aggregator. */
+  caDistribution?: TrustDistribution;
 }
 
 export interface VaultSpec {
@@ -32,6 +39,8 @@ export interface FederationSpec {
   };
   aggregator: {
     namespace: string;
+    /** Absent: one unnamed cluster holds the whole federation. */
+    cluster?: string;
     port: number;
     stateStorage: { size: string; storageClassName?: string };
   };
@@ -45,6 +54,8 @@ export interface FederationSpec {
     keySize: number;
     duration: string;
     renewBefore: string;
+    /** Base64 PEM CA certificates for sites in other clusters. */
+    caBundle?: string[];
   };
   network: {
     exposure: Exposure;
@@ -59,6 +70,10 @@ export interface FederationSpec {
       tlsRouteVersion: 'v1' | 'v1alpha2';
     };
     allowedCidrs: string[];
+    /** Only with participants in other clusters: where they may connect. */
+    externalAddresses?: string[];
+    /** Only with participants in other clusters (default 443). */
+    externalPort?: number;
     dnsNamespace: string;
   };
   mesh: MeshMode;
