@@ -22,8 +22,8 @@ import {
   NODE_AUTH_KEY_FILE,
   STATE_DIR,
   SUPERNODE_RUNTIME_PORT,
-  superlinkServiceHost,
 } from './names';
+import { superlinkAddress } from './clusters';
 import { fleetGatewayProcess } from './gateway';
 import type {
   EnvVar,
@@ -94,7 +94,7 @@ export function supernodeProcess(
     command: ['flower-supernode'],
     args: [
       '--superlink',
-      `${superlinkServiceHost(spec)}:${spec.aggregator.port}`,
+      superlinkAddress(spec, participant),
       // Trust only the federation's CA, not the system store.
       '--root-certificates',
       CA_FILE,

@@ -12,6 +12,8 @@ import {
   validateFederationSpec,
 } from '@fl-security/plugin-fl-security-common';
 import { GeneratedFile, renderDeployTree } from './layout';
+import { isCrossSilo } from './clusters';
+import { renderClusterBundles } from './clusterBundles';
 import { Manifest } from './meta';
 import { renderReadme } from './readme';
 import { commentBlock, toYaml, withStringCache } from './yaml';
@@ -54,7 +56,7 @@ export function generateFederationProject(spec: FederationSpec): GeneratedProjec
 }
 
 function generateProject(spec: FederationSpec): GeneratedProject {
-  const tree = renderDeployTree(spec);
+  const tree = isCrossSilo(spec) ? renderClusterBundles(spec) : renderDeployTree(spec);
   const specFile: GeneratedFile = {
     path: SPEC_FILE,
     content: `${commentBlock(

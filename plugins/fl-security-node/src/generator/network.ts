@@ -13,6 +13,7 @@ import {
 } from '@fl-security/plugin-fl-security-common';
 import { labels, manifest, Manifest, PARTICIPANT_LABEL } from './meta';
 import { FLEET_PORT_NAME, SUPERLINK } from './names';
+import { localParticipants } from './clusters';
 
 const NETPOL = 'networking.k8s.io/v1';
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -51,13 +52,13 @@ export function allowedEgress(spec: FederationSpec): string[] {
   return [...(egress.namespace ? [`namespace/${egress.namespace}`] : []), ...egress.cidrs];
 }
 
-function defaultDeny(spec: FederationSpec, namespace: string): Manifest {
+export function defaultDeny(spec: FederationSpec, namespace: string): Manifest {
   return manifest(NETPOL, 'NetworkPolicy', { name: 'default-deny', namespace, labels: labels(spec, { role: 'network' }) }, {
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
   });
 }
 
-function allowDns(spec: FederationSpec, namespace: string): Manifest {
+export function allowDns(spec: FederationSpec, namespace: string): Manifest {
   return manifest(NETPOL, 'NetworkPolicy', { name: 'allow-dns', namespace, labels: labels(spec, { role: 'network' }) }, {
     spec: {
       podSelector: {},
@@ -124,7 +125,9 @@ function allowVault(spec: FederationSpec, namespace: string, podRole: string): M
 }
 
 function participantPeers(spec: FederationSpec) {
-  return spec.participants.map(participant => ({
+  // Sites in other clusters arrive through the external entry: a namespace
+  // peer here would name a namespace of the aggregator's cluster.
+  return localParticipants(spec).map(participant => ({
     ...namespacePeer(participant.namespace),
     podSelector: {
       matchLabels: {

@@ -58,7 +58,12 @@ export function portalNamespaceAccess(
 }
 
 /** Cluster-scoped reads, narrowed to this federation's objects by name. */
-export function portalClusterAccess(spec: FederationSpec, namespaces: string[], clusterIssuers: string[]): Manifest[] {
+export function portalClusterAccess(
+  spec: FederationSpec,
+  namespaces: string[],
+  clusterIssuers: string[],
+  trustBundles: string[] = [],
+): Manifest[] {
   const name = portalClusterRoleName(spec);
   const rules: Record<string, unknown>[] = [
     // Namespace labels: Pod Security level, mesh injection, and the binding
@@ -68,6 +73,10 @@ export function portalClusterAccess(spec: FederationSpec, namespaces: string[], 
   if (clusterIssuers.length > 0) {
     // Issuer kind and health of the federation's ClusterIssuers.
     rules.push({ apiGroups: ['cert-manager.io'], resources: ['clusterissuers'], resourceNames: clusterIssuers, verbs: ['get'] });
+  }
+  if (trustBundles.length > 0) {
+    // Which CAs a site's trust-manager Bundle distributes.
+    rules.push({ apiGroups: ['trust.cert-manager.io'], resources: ['bundles'], resourceNames: trustBundles, verbs: ['get'] });
   }
   return [
     manifest(RBAC, 'ClusterRole', { name, labels: labels(spec, { role: 'rbac' }) }, { rules }),

@@ -1,5 +1,6 @@
 /** Spec variants covering every provider, exposure and mesh option. */
 import { FederationSpecInput } from '@fl-security/plugin-fl-security-common';
+import { NEW_CA_BASE64, OLD_CA_BASE64 } from './caCertificates';
 
 export const smallSpec: FederationSpecInput = {
   name: 'demo',
@@ -50,5 +51,26 @@ export const specVariants: Record<string, FederationSpecInput> = {
     name: 'agent',
     participants: [{ name: 'p1' }],
     tls: { provider: 'vault-agent', vault: { ...vault, egress: { namespace: 'vault', cidrs: ['10.20.0.0/16'] } } },
+  },
+};
+
+/**
+ * One aggregator cluster (with one local site) and two site clusters, one
+ * of them running trust-manager; the CA bundle mid-rotation (old and new).
+ */
+export const crossSiloSpec: FederationSpecInput = {
+  name: 'silo',
+  aggregator: { cluster: 'hub' },
+  participants: [
+    { name: 'hospital-a', cluster: 'hospital-a' },
+    { name: 'hospital-b', cluster: 'hospital-b', caDistribution: 'trust-manager' },
+    { name: 'lab', cluster: 'hospital-b', caDistribution: 'trust-manager', namespace: 'lab-fl' },
+    { name: 'local' },
+  ],
+  tls: { caBundle: [OLD_CA_BASE64, NEW_CA_BASE64] },
+  network: {
+    exposure: 'ingress-nginx',
+    externalHost: 'fl.example.com',
+    externalAddresses: ['198.51.100.10/32'],
   },
 };

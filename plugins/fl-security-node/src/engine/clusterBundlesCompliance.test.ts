@@ -1,0 +1,104 @@
+/**
+ * A cross-silo federation's bundles against the engine offline, each as its
+ * own cluster would hold it (and through the CLI, as the generated repo's CI
+ * runs it). A site bundle holds no aggregator, so NET-04 (who reaches the
+ * aggregator) cannot be evaluated there: that error is asserted, not
+ * hidden, until the engine reads a federation across clusters (#14).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
+import { runCheck } from '../cli/check';
+import { generateFromInput, parseSpecText, writeGeneratedFiles } from '../generator';
+import { crossSiloSpec } from '../generator/__testUtils__/specs';
+import { evaluateFederations } from './evaluate';
+import { issueFromCertificates } from './__testUtils__/issueFromSpecs';
+import type { KubeObject } from './types';
+
+function bundles(input: unknown) {
+  const result = generateFromInput(input);
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  const byCluster = new Map<string, KubeObject[]>();
+  for (const file of result.files) {
+    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
+    if (!match || file.path.endsWith('kustomization.yaml')) continue;
+    const list = byCluster.get(match[1]) ?? [];
+    list.push(...parseAllDocuments(file.content).map(doc => doc.toJS() as KubeObject));
+    byCluster.set(match[1], list);
+  }
+  return { files: result.files, byCluster };
+}
+
+function evaluate(objects: KubeObject[]): ComplianceReport {
+  const reports = evaluateFederations({ snapshots: [{ objects, gaps: [] }], now: new Date() });
+  expect(reports).toHaveLength(1);
+  return reports[0];
+}
+
+const notPassing = (report: ComplianceReport, statuses: string[]) =>
+  report.results
+    .filter(r => statuses.includes(r.status))
+    .map(r => `${r.ruleId} ${r.status} ${r.resource.kind} ${r.resource.namespace ?? ''}/${r.resource.name}: ${r.message}`);
+
+const SITE_GAP = /^NET-04 error Deployment .+\/supernode: Federation \S+ has no aggregator .*reachability cannot be evaluated\.$/;
+
+const example = parseSpecText(
+  readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'federation-cross-silo.yaml'), 'utf8'),
+);
+
+describe.each([
+  ['the test spec (two site clusters, trust-manager, a local site)', crossSiloSpec, 'hub'],
+  ['examples/federation-cross-silo.yaml', example.ok ? example.value : undefined, 'fl-hub'],
+])('bundles of %s against the engine', (_label, spec, hubName) => {
+  const { files, byCluster } = bundles(spec);
+  const hub = byCluster.get(hubName)!;
+  const sites = [...byCluster.keys()].filter(name => name !== hubName);
+
+  it('has an aggregator bundle and two site bundles', () => {
+    expect(hub).toBeDefined();
+    expect(sites).toHaveLength(2);
+  });
+
+  it('passes every rule in the aggregator bundle, certificates issued', () => {
+    const report = evaluate([...hub, ...issueFromCertificates(hub)]);
+    expect(notPassing(report, ['fail', 'warn', 'error'])).toEqual([]);
+  });
+
+  it.each(sites)('site %s alone: no fail, no warn; only NET-04 cannot evaluate (no aggregator in the bundle)', site => {
+    const report = evaluate(byCluster.get(site)!);
+    expect(notPassing(report, ['fail', 'warn'])).toEqual([]);
+    const errors = notPassing(report, ['error']);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const line of errors) expect(line).toMatch(SITE_GAP);
+    // Its egress is judged and accepted: only the declared external addresses.
+    const egress = report.results.filter(r => r.ruleId === 'NET-05');
+    expect(egress.length).toBeGreaterThan(0);
+    expect(egress.every(r => r.status === 'pass')).toBe(true);
+  });
+
+  it.each(sites)('site %s next to the aggregator bundle: nothing fails, warns or errors', site => {
+    const report = evaluate([...hub, ...issueFromCertificates(hub), ...byCluster.get(site)!]);
+    expect(notPassing(report, ['fail', 'warn', 'error'])).toEqual([]);
+  });
+
+  it('passes `fl-security check` per bundle as the generated CI runs it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flsec-bundles-'));
+    const quiet = { stdout: () => undefined, stderr: () => undefined };
+    try {
+      await writeGeneratedFiles(dir, files);
+      const bundleDir = (name: string) => join(dir, 'deploy', 'clusters', name);
+      expect(await runCheck([bundleDir(hubName)], {}, quiet)).toBe(0);
+      for (const site of sites) {
+        // Fails closed on the default gate (NET-04 could not evaluate) ...
+        expect(await runCheck([bundleDir(site)], {}, quiet)).toBe(1);
+        // ... passes the fail gate alone, and the full gate beside the aggregator.
+        expect(await runCheck([bundleDir(site)], { failOn: 'fail' }, quiet)).toBe(0);
+        expect(await runCheck([bundleDir(hubName), bundleDir(site)], {}, quiet)).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
