@@ -198,4 +198,21 @@ describe('one bundle per cluster', () => {
     const bundle = find(siteB, 'Bundle')[0] as any;
     expect(bundle.spec.sources).toEqual([{ inLine: pem(OLD_CA_BASE64) }, { inLine: pem(NEW_CA_BASE64) }]);
   });
+
+  it('documents per-bundle apply, in-site key registration, CA rotation and per-bundle checks in deploy/README.md', () => {
+    const readme = tree.get('deploy/README.md')!;
+    expect(readme).not.toContain('kubectl apply -k deploy/`');
+    for (const expected of [
+      'kubectl --context hospital-a apply --server-side -k deploy/clusters/hospital-a',
+      'kubectl --context hospital-a -n silo-hospital-a logs deploy/supernode -c node-auth-keygen > hospital-a.pub',
+      'flwr supernode register hospital-a.pub silo',
+      'Rotation (old and new CA together)',
+      'fl-security check --fail-on fail deploy/clusters/hospital-b',
+      'fl-security check deploy/clusters/hub deploy/clusters/hospital-b',
+    ]) {
+      expect(readme).toContain(expected);
+    }
+    // The out-of-band key recipe names a site of the aggregator's cluster only.
+    expect(readme).toContain('kubectl -n silo-local create secret generic supernode-node-auth');
+  });
 });
