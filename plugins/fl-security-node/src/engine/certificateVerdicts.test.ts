@@ -3,9 +3,7 @@
  * CERT-06 and CERT-03 say about the secure federation when the aggregator
  * serves a chain a TLS client would reject (or accept), and when the
  * participants trust something else than the issuer's CA.
- *
- * `it.failing`: the defect is still there (the test fails on main today);
- * the commit that fixes it makes these plain `it`.
+
  */
 import type { RuleResult } from '@fl-security/plugin-fl-security-common';
 import {
@@ -64,26 +62,23 @@ describe('CERT-06 validates the served path as a TLS client does', () => {
     expect(names.status).toBe('pass');
   });
 
-  it.failing(
-    'fails an intermediate with basicConstraints CA:FALSE, naming why',
-    () => {
-      const { root, mid, leaf } = smallPki({
-        leafSan: SANS,
-        midExt: [
-          'basicConstraints=critical,CA:FALSE',
-          'keyUsage=critical,keyCertSign,cRLSign',
-        ],
-      });
-      const { chain } = serving([leaf, mid], [root]);
-      expect(chain.status).toBe('fail');
-      expect(chain.message).toMatch(
-        /issuer CN=Test Mid is not a CA \(basicConstraints CA:FALSE\)/,
-      );
-      expect(chain.message).not.toMatch(/not signed by the next certificate/);
-    },
-  );
+  it('fails an intermediate with basicConstraints CA:FALSE, naming why', () => {
+    const { root, mid, leaf } = smallPki({
+      leafSan: SANS,
+      midExt: [
+        'basicConstraints=critical,CA:FALSE',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+    });
+    const { chain } = serving([leaf, mid], [root]);
+    expect(chain.status).toBe('fail');
+    expect(chain.message).toMatch(
+      /issuer CN=Test Mid is not a CA \(basicConstraints CA:FALSE\)/,
+    );
+    expect(chain.message).not.toMatch(/not signed by the next certificate/);
+  });
 
-  it.failing('fails a leaf with an unknown critical extension', () => {
+  it('fails a leaf with an unknown critical extension', () => {
     const { root, mid, leaf } = smallPki({
       leafExt: [...leafExt(SANS), '1.3.6.1.4.1.55555.1=critical,ASN1:NULL'],
     });
@@ -94,96 +89,84 @@ describe('CERT-06 validates the served path as a TLS client does', () => {
     );
   });
 
-  it.failing(
-    'fails a CA certificate served as the leaf (not just a warning)',
-    () => {
-      const { root, mid, leaf } = smallPki({
-        leafExt: [
-          'basicConstraints=critical,CA:TRUE',
-          'keyUsage=critical,digitalSignature,keyCertSign',
-          'extendedKeyUsage=serverAuth',
-          `subjectAltName=${SANS}`,
-        ],
-      });
-      const { chain } = serving([leaf, mid], [root]);
-      expect(chain.status).toBe('fail');
-      expect(chain.message).toMatch(/CA certificate .*served as the leaf/);
-    },
-  );
+  it('fails a CA certificate served as the leaf (not just a warning)', () => {
+    const { root, mid, leaf } = smallPki({
+      leafExt: [
+        'basicConstraints=critical,CA:TRUE',
+        'keyUsage=critical,digitalSignature,keyCertSign',
+        'extendedKeyUsage=serverAuth',
+        `subjectAltName=${SANS}`,
+      ],
+    });
+    const { chain } = serving([leaf, mid], [root]);
+    expect(chain.status).toBe('fail');
+    expect(chain.message).toMatch(/CA certificate .*served as the leaf/);
+  });
 
-  it.failing(
-    'fails a leaf whose only extendedKeyUsage is anyExtendedKeyUsage',
-    () => {
-      const { root, mid, leaf } = smallPki({
-        leafExt: leafExt(SANS, 'anyExtendedKeyUsage'),
-      });
-      const { chain } = serving([leaf, mid], [root]);
-      expect(chain.status).toBe('fail');
-      expect(chain.message).toMatch(/serverAuth/);
-    },
-  );
+  it('fails a leaf whose only extendedKeyUsage is anyExtendedKeyUsage', () => {
+    const { root, mid, leaf } = smallPki({
+      leafExt: leafExt(SANS, 'anyExtendedKeyUsage'),
+    });
+    const { chain } = serving([leaf, mid], [root]);
+    expect(chain.status).toBe('fail');
+    expect(chain.message).toMatch(/serverAuth/);
+  });
 
-  it.failing(
-    'builds the path from an unordered tls.crt (leaf, then the upper CA before the lower)',
-    () => {
-      const root = issue({ subject: '/CN=Order Root', ext: CA_EXT, days: 365 });
-      const upper = issue({
-        subject: '/CN=Order Upper',
-        ext: CA_EXT,
-        issuer: root,
-        days: 200,
-      });
-      const lower = issue({
-        subject: '/CN=Order Lower',
-        ext: CA_EXT,
-        issuer: upper,
-        days: 100,
-      });
-      const leaf = issue({
-        subject: '/CN=superlink',
-        ext: leafExt(SANS),
-        issuer: lower,
-      });
-      const { chain } = serving([leaf, upper, lower], [root]);
-      expect(brief(chain)).toEqual({
-        status: 'pass',
-        message: expect.stringMatching(/verifies/),
-      });
-    },
-  );
+  it('builds the path from an unordered tls.crt (leaf, then the upper CA before the lower)', () => {
+    const root = issue({ subject: '/CN=Order Root', ext: CA_EXT, days: 365 });
+    const upper = issue({
+      subject: '/CN=Order Upper',
+      ext: CA_EXT,
+      issuer: root,
+      days: 200,
+    });
+    const lower = issue({
+      subject: '/CN=Order Lower',
+      ext: CA_EXT,
+      issuer: upper,
+      days: 100,
+    });
+    const leaf = issue({
+      subject: '/CN=superlink',
+      ext: leafExt(SANS),
+      issuer: lower,
+    });
+    const { chain } = serving([leaf, upper, lower], [root]);
+    expect(brief(chain)).toEqual({
+      status: 'pass',
+      message: expect.stringMatching(/verifies/),
+    });
+  });
 });
 
 describe('CERT-06 trust anchors are what the participants trust', () => {
-  it.failing(
-    'fails after a CA rotation the participants have not followed (the issuer Secret is no anchor)',
-    () => {
-      const before = issue({
-        subject: '/CN=Fed CA 2025',
-        ext: CA_EXT,
-        days: 365,
-      });
-      const after = issue({
-        subject: '/CN=Fed CA 2026',
-        ext: CA_EXT,
-        days: 365,
-      });
-      const leaf = issue({
-        subject: '/CN=superlink',
-        ext: leafExt(SANS),
-        issuer: after,
-      });
-      const { chain } = served(
-        withTrust(secureFederation(), {
-          served: [leaf.pem],
-          servedCa: [after.pem],
-          participantsTrust: [before.pem],
-          issuerCa: [after.pem],
-        }),
-      );
-      expect(chain.status).toBe('fail');
-      expect(chain.message).toMatch(/CN=Fed CA 2026/);
-    },
-  );
+  it('fails after a CA rotation the participants have not followed (the issuer Secret is no anchor)', () => {
+    const before = issue({
+      subject: '/CN=Fed CA 2025',
+      ext: CA_EXT,
+      days: 365,
+    });
+    const after = issue({
+      subject: '/CN=Fed CA 2026',
+      ext: CA_EXT,
+      days: 365,
+    });
+    const leaf = issue({
+      subject: '/CN=superlink',
+      ext: leafExt(SANS),
+      issuer: after,
+    });
+    const { chain } = served(
+      withTrust(secureFederation(), {
+        served: [leaf.pem],
+        servedCa: [after.pem],
+        participantsTrust: [before.pem],
+        issuerCa: [after.pem],
+      }),
+    );
+    expect(chain.status).toBe('fail');
+    expect(chain.message).toMatch(/CN=Fed CA 2026/);
+  });
 
   it('passes the same rotation once the participants trust the new CA', () => {
     const before = issue({
@@ -208,23 +191,20 @@ describe('CERT-06 trust anchors are what the participants trust', () => {
     expect(chain.status).toBe('pass');
   });
 
-  it.failing(
-    'does not pass when the participants\u2019 trust bundle cannot be read',
-    () => {
-      let objects = secureFederation();
-      for (const site of SITES)
-        objects = without(objects, 'ConfigMap', site, 'fl-ca');
-      const { chain } = served(objects);
-      expect(chain.status).toBe('skip');
-      expect(chain.message).toMatch(/fl-ca/);
-    },
-  );
+  it('does not pass when the participants\u2019 trust bundle cannot be read', () => {
+    let objects = secureFederation();
+    for (const site of SITES)
+      objects = without(objects, 'ConfigMap', site, 'fl-ca');
+    const { chain } = served(objects);
+    expect(chain.status).toBe('skip');
+    expect(chain.message).toMatch(/fl-ca/);
+  });
 });
 
 describe('CERT-05 compares names as X509_check_host does', () => {
   const sans = `${SANS},IP:2001:db8::10`;
 
-  it.failing.each([
+  it.each([
     ['[2001:db8::10]:9092'],
     ['[2001:DB8:0:0:0:0:0:10]:9092'],
     ['[2001:0db8:0000::0010]:9092'],
@@ -260,27 +240,24 @@ describe('CERT-05 compares names as X509_check_host does', () => {
 });
 
 describe('bounded messages', () => {
-  it.failing(
-    'CERT-03 names a few of 13,700 certificates and counts the rest',
-    () => {
-      const { root, mid, leaf } = smallPki({ leafSan: SANS });
-      const objects = withTrust(secureFederation(), {
-        served: [leaf.pem, mid.pem, ...Array(13_698).fill(root.pem)],
-        participantsTrust: [root.pem],
-      });
-      const report = evaluate(objects);
-      const keys = resultFor(
-        report,
-        'CERT-03',
-        'superlink-tls',
-        AGG_NS,
-        'Secret',
-      );
-      expect(keys.status).toBe('pass');
-      expect(keys.message.length).toBeLessThan(600);
-      expect(keys.message).toMatch(/and 13,\d{3} more/);
-      for (const result of report.results)
-        expect(result.message.length).toBeLessThan(2000);
-    },
-  );
+  it('CERT-03 names a few of 13,700 certificates and counts the rest', () => {
+    const { root, mid, leaf } = smallPki({ leafSan: SANS });
+    const objects = withTrust(secureFederation(), {
+      served: [leaf.pem, mid.pem, ...Array(13_698).fill(root.pem)],
+      participantsTrust: [root.pem],
+    });
+    const report = evaluate(objects);
+    const keys = resultFor(
+      report,
+      'CERT-03',
+      'superlink-tls',
+      AGG_NS,
+      'Secret',
+    );
+    expect(keys.status).toBe('pass');
+    expect(keys.message.length).toBeLessThan(600);
+    expect(keys.message).toMatch(/and 13,\d{3} more/);
+    for (const result of report.results)
+      expect(result.message.length).toBeLessThan(2000);
+  });
 });

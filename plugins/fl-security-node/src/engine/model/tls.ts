@@ -4,15 +4,9 @@
  * Ingress and Gateway certificates, cert-manager Certificates writing them and
  * the CA of their Issuers.
  */
-import type { X509Certificate } from 'node:crypto';
 import { KUBERNETES_ID_LABEL } from '@fl-security/plugin-fl-security-common';
 import type { KubeObject, SnapshotGap } from '../types';
-import {
-  configMapValue,
-  parsePemCertificates,
-  secretValue,
-  tlsMaterial,
-} from './certificates';
+import { configMapValue, secretValue } from './certificates';
 import type { ClusterIndex } from './clusterIndex';
 import { exposureOf, isPassthroughIngress } from './exposure';
 import type { Federation, Member } from './federation';
@@ -247,15 +241,6 @@ export function federationCertificates(
   }));
 }
 
-export interface TrustBundle {
-  certs: X509Certificate[];
-  /** Where the anchors come from, for messages. */
-  sources: string[];
-  errors: string[];
-  /** Participants without --root-certificates use the system trust store. */
-  systemTrust: boolean;
-}
-
 /** Reads PEM from a file source; undefined when the object is not in the snapshot. */
 export function pemFrom(
   index: ClusterIndex,
@@ -279,61 +264,6 @@ export function pemFrom(
       error: `Secret ${source.namespace}/${source.name} has no key ${source.key}`,
     };
   return value.ok ? { text: value.text } : { error: value.error };
-}
-
-/** The CA certificates participants (and the aggregator's own ca.crt) trust. */
-export function trustBundle(federation: Federation): TrustBundle {
-  const bundle: TrustBundle = {
-    certs: [],
-    sources: [],
-    errors: [],
-    systemTrust: false,
-  };
-  const seen = new Set<string>();
-  const addPem = (text: string, what: string) => {
-    const parsed = parsePemCertificates(text, what);
-    if (parsed.error) bundle.errors.push(parsed.error);
-    for (const cert of parsed.certs) {
-      if (!seen.has(cert.fingerprint256)) {
-        seen.add(cert.fingerprint256);
-        bundle.certs.push(cert);
-      }
-    }
-    if (parsed.certs.length) bundle.sources.push(what);
-  };
-  for (const participant of federation.participants) {
-    for (const process of participant.flower) {
-      const path = flagValue(process, '--root-certificates');
-      if (!path) {
-        bundle.systemTrust = true;
-        continue;
-      }
-      const source = resolveFile(participant.workload, process.container, path);
-      const pem = pemFrom(participant.index, source);
-      const what =
-        source.kind === 'Secret' || source.kind === 'ConfigMap'
-          ? `${source.kind} ${source.namespace}/${source.name} key ${source.key}`
-          : path;
-      if (pem.text !== undefined) addPem(pem.text, what);
-      else if (pem.error) bundle.errors.push(pem.error);
-    }
-  }
-  for (const use of tlsSecretUses(federation)) {
-    if (!use.secret || !(use.purposes.has('server') || use.purposes.has('ca')))
-      continue;
-    const material = tlsMaterial(use.secret);
-    if (use.purposes.has('ca')) {
-      for (const cert of material.chain) {
-        if (!seen.has(cert.fingerprint256)) {
-          seen.add(cert.fingerprint256);
-          bundle.certs.push(cert);
-        }
-      }
-      if (material.chain.length)
-        bundle.sources.push(`Secret ${use.namespace}/${use.name} tls.crt`);
-    }
-  }
-  return bundle;
 }
 
 export { certificateWriting };

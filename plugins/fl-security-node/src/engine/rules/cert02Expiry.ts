@@ -20,6 +20,7 @@ import {
   worst,
 } from '../ruleKit';
 import type { KubeObject, Thresholds } from '../types';
+import { NAMED_ITEMS, someOf } from './shared/bounded';
 import {
   THE_SECRET,
   TlsSecret,
@@ -152,7 +153,7 @@ function checkSecret(secret: TlsSecret, now: Date, thresholds: Thresholds) {
     status,
     status === 'pass'
       ? `${secret.label}: every certificate is valid for more than ${thresholds.expiryWarnDays} days (soonest: ${soonest?.label} in ${soonest?.days} days).`
-      : `${secret.label}: ${notes.join('; ')}.`,
+      : `${secret.label}: ${someOf(notes, NAMED_ITEMS, '; ')}.`,
   );
 }
 

@@ -9,6 +9,7 @@ import { num, record, str } from '../model/objects';
 import { Note, combine, defineRule, each, verdict } from '../ruleKit';
 import { label } from './shared/describe';
 import { plannedCertificates } from './shared/subjects';
+import { NAMED_ITEMS, someOf } from './shared/bounded';
 import {
   THE_SECRET,
   TlsSecret,
@@ -82,7 +83,7 @@ function checkSecret(secret: TlsSecret) {
   });
   return combine(
     [...errors, ...keys],
-    texts => `${secret.label}: ${texts.join('; ')}.`,
+    texts => `${secret.label}: ${someOf(texts, NAMED_ITEMS, '; ')}.`,
   );
 }
 

@@ -8,6 +8,7 @@ import { record, str } from '../model/objects';
 import { defineRule, each, error, fail, pass } from '../ruleKit';
 import { label } from './shared/describe';
 import { certManagerCertificates } from './shared/subjects';
+import { NAMED_ITEMS, someOf } from './shared/bounded';
 import {
   THE_SECRET,
   TlsSecret,
@@ -38,12 +39,14 @@ function checkSecret(secret: TlsSecret) {
       );
     else weak.push(`${which} is signed with ${algorithm}`);
   }
-  if (weak.length) return fail(`${secret.label}: ${weak.join('; ')}.`);
-  if (errors.length) return error(`${secret.label}: ${errors.join('; ')}.`);
-  const note = rootNotes.length ? ` ${rootNotes.join('; ')}.` : '';
-  return pass(
-    `${secret.label}: signatures use ${[...algorithms].join(', ')}.${note}`,
-  );
+  if (weak.length)
+    return fail(`${secret.label}: ${someOf(weak, NAMED_ITEMS, '; ')}.`);
+  if (errors.length)
+    return error(`${secret.label}: ${someOf(errors, NAMED_ITEMS, '; ')}.`);
+  const note = rootNotes.length
+    ? ` ${someOf(rootNotes, NAMED_ITEMS, '; ')}.`
+    : '';
+  return pass(`${secret.label}: signatures use ${someOf(algorithms)}.${note}`);
 }
 
 export const cert04SignatureAlgorithm = defineRule({

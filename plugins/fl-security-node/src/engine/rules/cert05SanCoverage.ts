@@ -4,18 +4,12 @@
  * Ingresses/TLSRoutes (fail when missing), and the `<svc>.<ns>.svc` and
  * `.svc.cluster.local` names of Services exposing its FL port (warn when
  * missing). A certificate with no SAN (CN only) fails: clients ignore the CN.
+ * Names match as OpenSSL's X509_check_host (IPs as bytes, v4 and v6).
  */
-import { isIP } from 'node:net';
-import { coveredBy, isWildcard } from '../model/dnsNames';
-import { exposureOf, isPassthroughIngress } from '../model/exposure';
+import { exposureOf } from '../model/exposure';
 import type { Federation, Member } from '../model/federation';
-import { flagValue, hostOfAddress } from '../model/flower';
-import {
-  serviceDnsNames,
-  serviceForHost,
-  serviceSelects,
-  targetPortOn,
-} from '../model/services';
+import { serviceDnsNames, targetPortOn } from '../model/services';
+import { ipBytes, ipText } from '../x509';
 import {
   RuleContext,
   defineRule,
@@ -25,6 +19,8 @@ import {
   verdict,
   warn,
 } from '../ruleKit';
+import { someOf } from './shared/bounded';
+import { dialsOf, externalHosts } from './shared/dialling';
 import { aggregatorPorts } from './shared/reachability';
 import { namesServedBy } from './shared/servedCertificate';
 import { aggregators } from './shared/subjects';
@@ -35,69 +31,19 @@ interface Required {
   mustHave: boolean;
 }
 
-/** Hosts outside the cluster that reach the aggregator without terminating TLS. */
-function externalHosts(federation: Federation): Set<string> {
-  const exposure = exposureOf(federation);
-  const external = new Set<string>();
-  for (const ingress of exposure.ingresses) {
-    if (!isPassthroughIngress(ingress)) continue;
-    for (const host of ingress.hosts)
-      if (host && !isWildcard(host)) external.add(host);
-  }
-  for (const route of exposure.routes) {
-    if (route.kind !== 'TLSRoute' && route.kind !== 'TCPRoute') continue;
-    if (route.listeners.some(l => l.tlsMode === 'Terminate')) continue;
-    for (const host of route.hostnames)
-      if (!isWildcard(host)) external.add(host);
-  }
-  return external;
-}
-
-/** The --superlink hosts participants dial to reach this aggregator. */
-function dialledHosts(
-  federation: Federation,
-  aggregator: Member,
-  external: ReadonlySet<string>,
-): Array<{ host: string; by: string }> {
-  const out: Array<{ host: string; by: string }> = [];
-  for (const participant of federation.participants) {
-    for (const process of participant.flower) {
-      const address = flagValue(process, '--superlink');
-      if (!address) continue;
-      const host = hostOfAddress(address);
-      const service =
-        participant.index === aggregator.index
-          ? serviceForHost(
-              participant.index,
-              host,
-              participant.workload.namespace,
-            )
-          : undefined;
-      const dialsThis =
-        federation.aggregators.length === 1 ||
-        external.has(host) ||
-        (service !== undefined && serviceSelects(service, aggregator.workload));
-      if (dialsThis)
-        out.push({
-          host,
-          by: `${participant.workload.namespace}/${participant.workload.name}`,
-        });
-    }
-  }
-  return out;
-}
-
 function requiredNames(federation: Federation, aggregator: Member): Required[] {
   const required = new Map<string, Required>();
   const add = (name: string, why: string, mustHave: boolean) => {
-    const key = name.toLowerCase().replace(/\.$/, '');
+    const ip = ipBytes(name);
+    // One entry per address however it is spelled (2001:DB8:0:0:0:0:0:10 is 2001:db8::10).
+    const key = ip ? ipText(ip) : name.toLowerCase().replace(/\.$/, '');
     const existing = required.get(key);
     if (!existing || (mustHave && !existing.mustHave))
       required.set(key, { name: key, why, mustHave });
   };
   const external = externalHosts(federation);
   external.forEach(host => add(host, 'external host (passthrough)', true));
-  for (const { host, by } of dialledHosts(federation, aggregator, external))
+  for (const { host, by } of dialsOf(federation, aggregator, external))
     add(host, `dialled by ${by}`, true);
   const fleet = new Set(aggregatorPorts(aggregator));
   for (const service of exposureOf(federation).services) {
@@ -129,13 +75,11 @@ function checkAggregator(aggregator: Member, { federation }: RuleContext) {
       }: TLS clients ignore the CN and reject it.`,
     );
   const required = requiredNames(federation, aggregator);
-  const missing = required.filter(r =>
-    isIP(r.name) ? !names.ip.includes(r.name) : !coveredBy(names.dns, r.name),
-  );
+  const missing = required.filter(r => !names.covers(r.name).matched);
   const hard = missing.filter(r => r.mustHave);
   const soft = missing.filter(r => !r.mustHave);
   const list = (items: Required[]) =>
-    items.map(r => `${r.name} (${r.why})`).join(', ');
+    someOf(items.map(r => `${r.name} (${r.why})`));
   if (hard.length)
     return fail(
       `${certificate} does not cover ${list(hard)}${
@@ -150,14 +94,16 @@ function checkAggregator(aggregator: Member, { federation }: RuleContext) {
     );
   if (required.length === 0)
     return pass(
-      `${certificate} has SANs (${names.dns.join(
-        ', ',
-      )}); no dialled name found to check.`,
+      `${certificate} has SANs (${someOf([
+        ...names.dns,
+        ...names.ip,
+      ])}); no dialled name found to check.`,
     );
   return pass(
-    `${certificate} covers every dialled name: ${required
-      .map(r => r.name)
-      .join(', ')}.`,
+    `${certificate} covers every dialled name: ${someOf(
+      required.map(r => r.name),
+      10,
+    )}.`,
   );
 }
 

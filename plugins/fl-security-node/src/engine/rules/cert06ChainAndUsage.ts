@@ -1,30 +1,31 @@
 /**
- * CERT-06: the aggregator certificate chain verifies to the CA the
- * participants trust (their --root-certificates bundle, the federation CA
- * Issuer; the system store when they use it), server certificates carry
- * serverAuth and client certificates clientAuth; CA Secrets hold CA
- * certificates. Offline, Certificate specs are checked for usages and an
- * issuer that exists.
+ * CERT-06: every TLS client of a served certificate would accept its path.
+ * The aggregator's chain is validated as a TLS client does (x509/
+ * validatePath: order-independent path building, CA:TRUE and keyCertSign
+ * on every issuer, pathLen, name constraints, unknown critical extensions,
+ * validity of every certificate at the scan's clock, serverAuth on the
+ * leaf) against exactly what each participant that dials it is configured
+ * to trust (model/trust.ts: its --root-certificates bundle, the ca.crt it
+ * mounts, a trust-manager Bundle, else the system store), never the
+ * issuer's CA Secret. Client certificates are validated (clientAuth)
+ * against the aggregators' --ssl-ca-certfile. Trust that cannot be read is
+ * a `skip` with the reason, never a pass. CA Secrets hold CA certificates.
+ * Offline, Certificate specs are checked for usages and an issuer that
+ * exists.
  */
-import { X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
-import {
-  EKU_ANY,
-  EKU_CLIENT_AUTH,
-  EKU_SERVER_AUTH,
-  extendedKeyUsages,
-  verifyChain,
-} from '../model/certificates';
-import type { TlsMaterial } from '../model/certificates';
+import type { X509Certificate } from 'node:crypto';
+import { isPassthroughIngress, exposureOf } from '../model/exposure';
+import type { Federation, Member } from '../model/federation';
+import { flagValue, hostOfAddress } from '../model/flower';
 import { record, strings } from '../model/objects';
 import {
   TlsPurpose,
-  TlsSecretUse,
-  TrustBundle,
   issuerOf,
-  trustBundle,
+  pemFrom,
+  servingTlsOf,
   tlsSecretUses,
 } from '../model/tls';
+import { Anchors, anchorsKey, anchorsOf } from '../model/trust';
 import {
   Note,
   about,
@@ -37,8 +38,19 @@ import {
   verdict,
   worstOf,
 } from '../ruleKit';
-import type { Federation } from '../model/federation';
+import {
+  Certificate,
+  PathResult,
+  dnsNameMatches,
+  ekuAllows,
+  parseCertificate,
+  readPemBundle,
+  validateClientPath,
+  validateServerPath,
+} from '../x509';
+import { someOf } from './shared/bounded';
 import { label as labelOf } from './shared/describe';
+import { dialsOf } from './shared/dialling';
 import {
   CertificateSubject,
   firstOf,
@@ -53,41 +65,8 @@ import {
   tlsSecrets,
 } from './shared/tlsSecrets';
 
-let systemRoots: X509Certificate[] | undefined;
-
-/** Node's bundled Mozilla roots (static data, no I/O). */
-function systemTrustStore(): X509Certificate[] {
-  systemRoots ??= rootCertificates.flatMap(pem => {
-    try {
-      return [new X509Certificate(pem)];
-    } catch {
-      return [];
-    }
-  });
-  return systemRoots;
-}
-
-function ekuCheck(cert: X509Certificate, oid: string, name: string): Note {
-  const usages = extendedKeyUsages(cert);
-  if (!usages)
-    return {
-      status: 'warn',
-      text: `no extendedKeyUsage extension (any usage accepted; prefer an explicit ${name})`,
-    };
-  if (usages.includes(oid) || usages.includes(EKU_ANY))
-    return { status: 'pass', text: name };
-  return {
-    status: 'fail',
-    text: `extendedKeyUsage lacks ${name} (${usages.join(', ')})`,
-  };
-}
-
-const PURPOSE_EKU: Partial<Record<TlsPurpose, [string, string]>> = {
-  server: [EKU_SERVER_AUTH, 'serverAuth'],
-  ingress: [EKU_SERVER_AUTH, 'serverAuth'],
-  gateway: [EKU_SERVER_AUTH, 'serverAuth'],
-  client: [EKU_CLIENT_AUTH, 'clientAuth'],
-};
+/** Problems a message names before it counts the rest. */
+const PROBLEMS_NAMED = 3;
 
 const SPEC_USAGE: Partial<Record<TlsPurpose, string>> = {
   server: 'server auth',
@@ -96,93 +75,315 @@ const SPEC_USAGE: Partial<Record<TlsPurpose, string>> = {
   client: 'client auth',
 };
 
-/**
- * Where the participants' trust comes from, for messages: every participant
- * names its own bundle, so a large federation lists a few and counts the rest
- * (once per evaluation, not once per Secret).
- */
-function describeSources(sources: readonly string[]): string {
-  const unique = [...new Set(sources)];
-  const shown = unique.slice(0, 3).join(', ');
-  return unique.length > 3 ? `${shown} and ${unique.length - 3} more` : shown;
+/** Clients that verify with the same anchors. */
+interface Verifiers {
+  anchors: Anchors;
+  who: string[];
 }
 
-/** The participants' trust bundle, described once per evaluation. */
-const trustOf = perFederation(federation => {
-  const bundle = trustBundle(federation);
-  return { bundle, text: describeSources(bundle.sources) };
+/** Participant processes' anchors, read once per evaluation. */
+const participantAnchors = perFederation(() => {
+  const memo = new WeakMap<object, Anchors>();
+  return (participant: Member, process: Member['flower'][number]) => {
+    let anchors = memo.get(process);
+    if (!anchors) {
+      anchors = anchorsOf(participant, process);
+      memo.set(process, anchors);
+    }
+    return anchors;
+  };
 });
 
-/** What an end-entity certificate must verify to, given what it is used for. */
-function anchorsFor(
-  use: TlsSecretUse,
-  material: TlsMaterial,
-  { bundle, text }: { bundle: TrustBundle; text: string },
-): { anchors: X509Certificate[]; anchorText: string } {
-  if (use.purposes.has('server') && bundle.certs.length === 0)
-    return bundle.systemTrust
-      ? { anchors: systemTrustStore(), anchorText: 'the system trust store' }
-      : { anchors: material.ca, anchorText: 'its own ca.crt' };
-  if (!use.purposes.has('server'))
-    return {
-      anchors: [
-        ...bundle.certs,
-        ...material.ca,
-        ...(use.purposes.has('client') ? [] : systemTrustStore()),
-      ],
-      anchorText: 'the federation CA, its ca.crt or the system trust store',
-    };
-  return { anchors: bundle.certs, anchorText: text };
+function groupByAnchors(
+  clients: Array<{ anchors: Anchors; who: string }>,
+): Verifiers[] {
+  const groups = new Map<string, Verifiers>();
+  for (const { anchors, who } of clients) {
+    const key = anchorsKey(anchors);
+    const group = groups.get(key);
+    if (group) group.who.push(who);
+    else groups.set(key, { anchors, who: [who] });
+  }
+  return [...groups.values()];
 }
 
-function chainNote(
-  use: TlsSecretUse,
-  material: TlsMaterial,
-  trust: { bundle: TrustBundle; text: string },
-): Note {
-  const { anchors, anchorText } = anchorsFor(use, material, trust);
-  if (anchors.length === 0)
-    return {
-      status: 'fail',
-      text: 'no CA to verify against: participants trust no bundle and the Secret has no ca.crt',
-    };
-  const chain = verifyChain(material.chain, anchors);
-  return chain.ok
-    ? { status: 'pass', text: `chain verifies to ${anchorText}` }
-    : {
-        status: 'fail',
-        text: `chain does not verify to ${anchorText}: ${chain.reason}`,
+function servesSecret(member: Member, secret: TlsSecret): boolean {
+  const { use } = secret;
+  return (
+    member.index === use.index &&
+    servingTlsOf(member).some(tls =>
+      [tls.cert, tls.key].some(
+        s =>
+          s?.kind === 'Secret' &&
+          s.namespace === use.namespace &&
+          s.name === use.name,
+      ),
+    )
+  );
+}
+
+/** The participants that dial the aggregator(s) serving this Secret. */
+function serverVerifiers(
+  secret: TlsSecret,
+  federation: Federation,
+): Verifiers[] {
+  const anchorsFor = participantAnchors(federation);
+  const clients = federation.aggregators
+    .filter(a => servesSecret(a, secret))
+    .flatMap(a => dialsOf(federation, a))
+    .map(dial => ({
+      anchors: anchorsFor(dial.participant, dial.process),
+      who: dial.by,
+    }));
+  return groupByAnchors(clients);
+}
+
+/** Hosts an Ingress or Gateway listener serves this Secret for. */
+function hostsServedWith(secret: TlsSecret, federation: Federation): string[] {
+  const { use } = secret;
+  const exposure = exposureOf(federation);
+  const hosts: string[] = [];
+  for (const ingress of exposure.ingresses) {
+    if (ingress.index !== use.index || ingress.namespace !== use.namespace)
+      continue;
+    if (isPassthroughIngress(ingress)) continue;
+    for (const tls of ingress.tls)
+      if (tls.secretName === use.name)
+        hosts.push(...(tls.hosts.length ? tls.hosts : ingress.hosts));
+  }
+  for (const route of exposure.routes) {
+    if (route.index !== use.index) continue;
+    for (const listener of route.listeners)
+      if (
+        listener.certificateRefs.some(
+          r => r.namespace === use.namespace && r.name === use.name,
+        )
+      )
+        hosts.push(
+          ...(route.hostnames.length
+            ? route.hostnames
+            : listener.hostname
+            ? [listener.hostname]
+            : []),
+        );
+  }
+  return hosts.filter(Boolean);
+}
+
+/** The participants that dial a host an Ingress or Gateway serves this Secret for. */
+function edgeVerifiers(secret: TlsSecret, federation: Federation): Verifiers[] {
+  const hosts = hostsServedWith(secret, federation);
+  const anchorsFor = participantAnchors(federation);
+  const clients: Array<{ anchors: Anchors; who: string }> = [];
+  for (const participant of federation.participants)
+    for (const process of participant.flower) {
+      const address = flagValue(process, '--superlink');
+      if (!address) continue;
+      const host = hostOfAddress(address);
+      if (hosts.some(h => h === host || dnsNameMatches(h, host)))
+        clients.push({
+          anchors: anchorsFor(participant, process),
+          who: `${participant.workload.namespace}/${participant.workload.name}`,
+        });
+    }
+  return groupByAnchors(clients);
+}
+
+/** What the aggregators trust for client certificates (--ssl-ca-certfile). */
+const clientVerifiers = perFederation((federation): Verifiers[] => {
+  const clients: Array<{ anchors: Anchors; who: string }> = [];
+  for (const aggregator of federation.aggregators)
+    for (const tls of servingTlsOf(aggregator)) {
+      if (!tls.ca) continue;
+      const who = `${aggregator.workload.namespace}/${aggregator.workload.name}`;
+      const source =
+        tls.ca.kind === 'Secret' || tls.ca.kind === 'ConfigMap'
+          ? `${tls.ca.kind} ${tls.ca.namespace}/${tls.ca.name} key ${tls.ca.key}`
+          : '--ssl-ca-certfile';
+      const pem = pemFrom(aggregator.index, tls.ca);
+      let anchors: Anchors;
+      if (pem.text !== undefined) {
+        const bundle = readPemBundle(pem.text);
+        anchors = bundle.certificates.length
+          ? {
+              ok: true,
+              certificates: bundle.certificates,
+              source,
+              errors: bundle.errors.map(e => `${source}: ${e.message}`),
+            }
+          : {
+              ok: false,
+              status: 'error',
+              reason: `${source} holds no readable certificate`,
+            };
+      } else
+        anchors = {
+          ok: false,
+          status: pem.error ? 'error' : 'skip',
+          reason:
+            pem.error ?? `${source} (--ssl-ca-certfile) is not in the snapshot`,
+        };
+      clients.push({ anchors, who });
+    }
+  return groupByAnchors(clients);
+});
+
+const validations = perFederation(() => new Map<string, PathResult>());
+
+function validate(
+  federation: Federation,
+  chain: readonly X509Certificate[],
+  anchors: readonly Certificate[],
+  key: string,
+  purpose: 'server' | 'client',
+  now: Date,
+): PathResult {
+  const memo = validations(federation);
+  const id = `${purpose}|${key}|${chain.map(c => c.fingerprint256).join(',')}`;
+  let result = memo.get(id);
+  if (!result) {
+    const input = { served: chain, anchors, now };
+    result =
+      purpose === 'server'
+        ? validateServerPath(input)
+        : validateClientPath(input);
+    memo.set(id, result);
+  }
+  return result;
+}
+
+function problemsText(result: PathResult): string {
+  return someOf(
+    result.problems.map(p => p.message),
+    PROBLEMS_NAMED,
+    '; ',
+  );
+}
+
+/** One note per group of clients with the same anchors. */
+function pathNotes(
+  verifiers: Verifiers[],
+  chain: readonly X509Certificate[],
+  purpose: 'server' | 'client',
+  federation: Federation,
+  now: Date,
+): Note[] {
+  return verifiers.map(({ anchors, who }) => {
+    const clients = someOf(who);
+    if (!anchors.ok)
+      return {
+        status: anchors.status === 'pass' ? 'skip' : anchors.status,
+        text: `cannot validate the chain for ${clients}: ${anchors.reason}`,
       };
+    const result = validate(
+      federation,
+      chain,
+      anchors.certificates,
+      anchorsKey(anchors),
+      purpose,
+      now,
+    );
+    const trust = `${anchors.source}${
+      who.length ? ` (trusted by ${clients})` : ''
+    }`;
+    if (result.indeterminate)
+      return {
+        status: 'skip',
+        text: `could not evaluate the chain against ${trust}: ${problemsText(
+          result,
+        )}`,
+      };
+    if (!result.ok)
+      return {
+        status: 'fail',
+        text: `chain does not verify to ${trust}: ${problemsText(result)}`,
+      };
+    const notes = [...result.notes, ...anchors.errors];
+    return notes.length
+      ? {
+          status: 'warn',
+          text: `chain verifies to ${trust}, but ${someOf(notes, 2, '; ')}`,
+        }
+      : { status: 'pass', text: `chain verifies to ${trust}` };
+  });
 }
 
-function checkSecret(secret: TlsSecret, federation: Federation) {
+function serverNotes(
+  secret: TlsSecret,
+  purpose: TlsPurpose,
+  chain: readonly X509Certificate[],
+  federation: Federation,
+  now: Date,
+): Note[] {
+  const verifiers =
+    purpose === 'server'
+      ? serverVerifiers(secret, federation)
+      : edgeVerifiers(secret, federation);
+  if (verifiers.length === 0)
+    return [
+      {
+        status: 'skip',
+        text:
+          purpose === 'server'
+            ? 'no participant dials the aggregator serving it: no client trust to validate the chain against'
+            : 'no participant dials a host it is served for: the clients and what they trust are unknown',
+      },
+    ];
+  return pathNotes(verifiers, chain, 'server', federation, now);
+}
+
+function clientNotes(
+  leaf: Certificate | undefined,
+  chain: readonly X509Certificate[],
+  federation: Federation,
+  now: Date,
+): Note[] {
+  const verifiers = clientVerifiers(federation);
+  if (verifiers.length > 0)
+    return pathNotes(verifiers, chain, 'client', federation, now);
+  // Nobody verifies it: say so, and still judge what the certificate allows.
+  const eku = leaf && ekuAllows(leaf, 'client');
+  return [
+    {
+      status: 'skip',
+      text: 'no aggregator verifies client certificates (no --ssl-ca-certfile)',
+    },
+    ...(eku && !eku.allowed
+      ? [{ status: 'fail' as const, text: eku.reason }]
+      : []),
+  ];
+}
+
+function checkSecret(secret: TlsSecret, federation: Federation, now: Date) {
   const material = materialOf(secret);
   const { use } = secret;
   const errors = parseErrors(material);
   if (material.chain.length === 0)
     return error(`${secret.label}: ${errors.join('; ') || 'no certificate'}.`);
-  const leaf = material.chain[0];
+  const parsed = parseCertificate(material.chain[0]);
+  const leaf = parsed.ok ? parsed.certificate : undefined;
   const notes: Note[] = errors.map(text => ({ status: 'error', text }));
   if (use.purposes.has('ca'))
     notes.push(
-      leaf.ca
+      leaf?.extensions.basicConstraints?.ca
         ? { status: 'pass', text: 'CA certificate' }
         : {
             status: 'fail',
             text: 'the CA Secret holds a certificate without basicConstraints CA:TRUE',
           },
     );
-  const endEntity = [...use.purposes].filter(p => p !== 'ca');
-  if (endEntity.length) {
-    notes.push(chainNote(use, material, trustOf(federation)));
-    for (const purpose of endEntity) {
-      const eku = PURPOSE_EKU[purpose];
-      if (eku) notes.push(ekuCheck(leaf, eku[0], eku[1]));
-    }
+  for (const purpose of use.purposes) {
+    if (purpose === 'ca') continue;
+    if (purpose === 'client')
+      notes.push(...clientNotes(leaf, material.chain, federation, now));
+    else
+      notes.push(
+        ...serverNotes(secret, purpose, material.chain, federation, now),
+      );
   }
   return combine(
     notes,
-    texts => `${secret.label}: ${[...new Set(texts)].join('; ')}.`,
+    texts => `${secret.label}: ${someOf(texts, PROBLEMS_NAMED, '; ')}.`,
   );
 }
 
@@ -240,21 +441,38 @@ function checkSpec(
   );
 }
 
+/** Participant trust that is there but broken (unreadable PEM): an error, federation-wide. */
+const trustErrors = perFederation(federation => {
+  const anchorsFor = participantAnchors(federation);
+  const errors: string[] = [];
+  for (const participant of federation.participants)
+    for (const process of participant.flower) {
+      if (!flagValue(process, '--superlink')) continue;
+      const anchors = anchorsFor(participant, process);
+      if (!anchors.ok && anchors.status === 'error')
+        errors.push(anchors.reason);
+      else if (anchors.ok) errors.push(...anchors.errors);
+    }
+  return errors;
+});
+
 export const cert06ChainAndUsage = defineRule({
   id: 'CERT-06',
   checks: [
     each(
       tlsSecrets,
-      (secret, { federation }) => checkSecret(secret, federation),
+      (secret, { federation, now }) => checkSecret(secret, federation, now),
       [THE_SECRET],
     ),
     each(firstOf(participants), (participant, { federation }) => {
-      const { errors } = trustOf(federation).bundle;
+      const errors = trustErrors(federation);
       return errors.length
         ? about(
             objectRef(participant.index, participant.workload.object),
             error(
-              `The participants' trust bundle could not be read: ${errors.join(
+              `The participants' trust bundle could not be read: ${someOf(
+                errors,
+                PROBLEMS_NAMED,
                 '; ',
               )}.`,
             ),

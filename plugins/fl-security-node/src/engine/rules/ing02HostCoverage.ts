@@ -2,7 +2,9 @@
  * ING-02: every host of an Ingress or route is listed in tls.hosts and in the
  * DNS SANs of the certificate actually served for it: the Ingress Secret
  * when the ingress terminates, the aggregator's own certificate on
- * passthrough. Wildcards follow RFC 9525 (one left-most label).
+ * passthrough. Certificate names match as OpenSSL's X509_check_host
+ * (x509/matchHost: one whole left-most wildcard label, never over a public
+ * suffix); tls.hosts and listener hostnames as RFC 9525 patterns.
  */
 import { coveredBy, isWildcard } from '../model/dnsNames';
 import {
@@ -18,6 +20,7 @@ import {
   namesOfSecret,
   namesServedBy,
 } from './shared/servedCertificate';
+import { someOf } from './shared/bounded';
 import { ingresses, routes } from './shared/subjects';
 
 type Check = Note;
@@ -29,20 +32,20 @@ function checkNames(
 ): Check[] {
   if (!names.ok)
     return [{ status: names.status, text: `${subject}: ${names.reason}` }];
-  const missing = hosts.filter(h => !coveredBy(names.dns, h));
+  const missing = hosts.filter(h => !names.covers(h).matched);
   if (missing.length === 0)
     return [
       {
         status: 'pass',
-        text: `${subject} (${names.from}) covers ${hosts.join(', ')}`,
+        text: `${subject} (${names.from}) covers ${someOf(hosts)}`,
       },
     ];
   return [
     {
       status: 'fail',
-      text: `${subject} (${names.from}) does not cover ${missing.join(
-        ', ',
-      )} (DNS SANs: ${names.dns.join(', ') || 'none'})`,
+      text: `${subject} (${names.from}) does not cover ${someOf(
+        missing,
+      )} (DNS SANs: ${someOf(names.dns) || 'none'})`,
     },
   ];
 }

@@ -30,7 +30,7 @@ export type {
 export { matchHost, matchIp, sanSummary } from './matchHost';
 export type { HostMatch } from './matchHost';
 export { dnsNameMatches, isValidHostName, wildcardAllowed } from './hostNames';
-export { ipBytes, ipText } from './ipAddresses';
+export { bytesEqual, ipBytes, ipText } from './ipAddresses';
 export { ekuAllows, ekuName, leafKeyUsageAllows } from './usage';
 export type { Purpose, UsageVerdict } from './usage';
 export {

@@ -1,10 +1,12 @@
 /**
  * The names a served certificate carries: from the Secret's tls.crt leaf
  * when the snapshot has it, else (offline) from the cert-manager
- * Certificate that will write it.
+ * Certificate that will write it. Whether it covers a host is decided as
+ * OpenSSL's X509_check_host does (x509/matchHost: SANs only, canonical IPs,
+ * whole-label wildcards, none over a public suffix).
  */
 import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
-import { subjectAltNames, tlsMaterial } from '../../model/certificates';
+import { tlsMaterial } from '../../model/certificates';
 import type { ClusterIndex } from '../../model/clusterIndex';
 import type { Member } from '../../model/federation';
 import {
@@ -14,6 +16,15 @@ import {
 } from '../../model/planned';
 import { servingTlsOf } from '../../model/tls';
 import { gapVerdict } from '../../ruleKit';
+import {
+  HostMatch,
+  bytesEqual,
+  dnsNameMatches,
+  ipBytes,
+  ipText,
+  matchHost,
+  parseCertificate,
+} from '../../x509';
 import { describe } from './describe';
 
 export type ServedNames =
@@ -23,8 +34,33 @@ export type ServedNames =
       ip: readonly string[];
       from: string;
       commonName?: string;
+      /** Whether a client dialling `host` accepts the certificate's names. */
+      covers(host: string): HostMatch;
     }
   | { ok: false; status: CheckStatus; reason: string };
+
+/** X509_check_host over names a Certificate spec requests (no certificate yet). */
+export function coversByNames(
+  dns: readonly string[],
+  ip: readonly string[],
+): (host: string) => HostMatch {
+  return host => {
+    const wanted = ipBytes(host);
+    if (wanted) {
+      const hit = ip.find(a => {
+        const bytes = ipBytes(a);
+        return bytes !== undefined && bytesEqual(bytes, wanted);
+      });
+      return hit
+        ? { matched: true, by: `IP:${ipText(wanted)}` }
+        : { matched: false, reason: `no IP address is ${ipText(wanted)}` };
+    }
+    const hit = dns.find(pattern => dnsNameMatches(pattern, host));
+    return hit
+      ? { matched: true, by: `DNS:${hit}` }
+      : { matched: false, reason: `no DNS name covers ${host}` };
+  };
+}
 
 export const ISSUED_AT_DEPLOY = 'not in the snapshot: issued at deploy time';
 
@@ -37,6 +73,7 @@ function fromPlanned(
     dns: planned.dnsNames,
     ip: planned.ipAddresses,
     commonName: planned.commonName,
+    covers: coversByNames(planned.dnsNames, planned.ipAddresses),
     from: `${planned.label} spec (${secretText} ${ISSUED_AT_DEPLOY})`,
   };
 }
@@ -58,14 +95,28 @@ export function namesOfSecret(
         reason: `${what}: ${material.chainError ?? 'no certificate'}`,
       };
     }
-    const sans = subjectAltNames(material.chain[0]);
-    const cn = /(?:^|\n)CN=([^\n]*)/.exec(material.chain[0].subject)?.[1];
+    const parsed = parseCertificate(material.chain[0]);
+    if (!parsed.ok)
+      return {
+        ok: false,
+        status: 'error',
+        reason: `${what}: the tls.crt leaf cannot be read (${parsed.error.message})`,
+      };
+    const leaf = parsed.certificate;
+    if (leaf.extensions.malformed.length)
+      return {
+        ok: false,
+        status: 'error',
+        reason: `${what}: the tls.crt leaf has an undecodable extension ${leaf.extensions.malformed[0]}`,
+      };
+    const sans = leaf.extensions.subjectAltNames ?? [];
     return {
       ok: true,
-      dns: sans.dns,
-      ip: sans.ip,
-      commonName: cn,
+      dns: sans.flatMap(n => (n.kind === 'dns' ? [n.value] : [])),
+      ip: sans.flatMap(n => (n.kind === 'ip' ? [ipText(n.bytes)] : [])),
+      commonName: leaf.subjectCommonNames[0],
       from: `${what} tls.crt`,
+      covers: host => matchHost(leaf, host),
     };
   }
   const gap = index.gapFor('Secret', namespace, name);
