@@ -286,7 +286,9 @@ function pathNotes(
     const trust = `${anchors.source}${
       who.length ? ` (trusted by ${clients})` : ''
     }`;
-    if (result.indeterminate)
+    // Out of work (signatures, name comparisons): a client gives up too, and rejects.
+    const gaveUp = result.problems.some(p => p.code === 'budget');
+    if (result.indeterminate && !gaveUp)
       return {
         status: 'skip',
         text: `could not evaluate the chain against ${trust}: ${problemsText(

@@ -90,6 +90,6 @@ describe('checkNameConstraints', () => {
       Array.from({ length: 10 }, () => dns('a.example.com')),
       1000,
     );
-    expect(v).toMatchObject({ ok: false, kind: 'unsupported' });
+    expect(v).toMatchObject({ ok: false, kind: 'budget' });
   });
 });

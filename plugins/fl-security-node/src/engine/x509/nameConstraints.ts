@@ -23,7 +23,7 @@ export type ConstraintVerdict =
   | { ok: true; comparisons: number }
   | {
       ok: false;
-      kind: 'violation' | 'unsupported' | 'invalid-constraint';
+      kind: 'violation' | 'unsupported' | 'budget' | 'invalid-constraint';
       reason: string;
     };
 
@@ -165,8 +165,8 @@ export function checkNameConstraints(
   if (comparisons > budget)
     return {
       ok: false,
-      kind: 'unsupported',
-      reason: `${names.length} names against ${all.length} name constraints exceed the evaluation budget`,
+      kind: 'budget',
+      reason: `${names.length} names against ${all.length} name constraints exceed the evaluation budget (clients give up too and reject the certificate)`,
     };
   const constrainedForms = new Set(all.map(c => c.kind));
   for (const name of names) {

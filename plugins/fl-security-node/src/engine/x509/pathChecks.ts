@@ -10,8 +10,8 @@ import { Certificate, isSelfIssued } from './certificate';
 import { checkNameConstraints, constrainedNames } from './nameConstraints';
 import { Problem, Role, named, problem } from './problems';
 
-/** Bounds the name × constraint comparisons of one path (OpenSSL uses a similar cap). */
-export const NAME_CONSTRAINT_BUDGET = 1 << 16;
+/** Bounds the name × constraint comparisons of one path: OpenSSL's cap (NAME_CHECK_MAX, 2^20), beyond which it rejects. */
+export const NAME_CONSTRAINT_BUDGET = 1 << 20;
 
 /**
  * Intermediates of a partial path [leaf, ...] that count against a depth
@@ -72,7 +72,9 @@ export function pathProblems(
         continue;
       }
       const code =
-        verdict.kind === 'unsupported' ? 'unsupported' : 'name-constraints';
+        verdict.kind === 'unsupported' || verdict.kind === 'budget'
+          ? verdict.kind
+          : 'name-constraints';
       out.push(
         problem(
           code,
