@@ -2,14 +2,11 @@ import { X509Certificate } from 'node:crypto';
 import { issueCa, issueCertificate } from '../__testUtils__/certs';
 import { b64, tlsSecret } from '../__testUtils__/builders';
 import {
-  EKU_SERVER_AUTH,
-  extendedKeyUsages,
   isSelfSigned,
   keyInfo,
   parsePemCertificates,
   subjectAltNames,
   tlsMaterial,
-  verifyChain,
 } from './certificates';
 
 const root = issueCa('Root CA');
@@ -108,43 +105,7 @@ describe('certificate details', () => {
       curve: 'prime256v1',
       keySize: 256,
     });
-    expect(extendedKeyUsages(cert)).toEqual([EKU_SERVER_AUTH]);
-    expect(extendedKeyUsages(x509(root.certPem))).toBeUndefined();
     expect(isSelfSigned(x509(root.certPem))).toBe(true);
     expect(isSelfSigned(cert)).toBe(false);
-  });
-});
-
-describe('verifyChain', () => {
-  it('verifies leaf -> intermediate -> trusted root', () => {
-    const result = verifyChain(
-      [x509(leaf.certPem), x509(intermediate.certPem)],
-      [x509(root.certPem)],
-    );
-    expect(result.ok).toBe(true);
-  });
-
-  it('fails without the intermediate, or against another CA', () => {
-    const missing = verifyChain([x509(leaf.certPem)], [x509(root.certPem)]);
-    expect(missing).toEqual({
-      ok: false,
-      reason: expect.stringContaining('CN=Intermediate CA'),
-    });
-    const other = verifyChain(
-      [x509(leaf.certPem), x509(intermediate.certPem)],
-      [x509(otherRoot.certPem)],
-    );
-    expect(other.ok).toBe(false);
-  });
-
-  it('fails when the presented chain is out of order', () => {
-    const wrongOrder = verifyChain(
-      [x509(leaf.certPem), x509(root.certPem), x509(intermediate.certPem)],
-      [x509(otherRoot.certPem)],
-    );
-    expect(wrongOrder).toEqual({
-      ok: false,
-      reason: expect.stringContaining('is not signed by the next certificate'),
-    });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Certificate material read with Node's crypto.X509Certificate: every PEM
- * block of a bundle, SANs, key details, chain verification and key match.
+ * block of a bundle, SANs and key details for the inventory, key match.
+ * Path validation, names and usages are engine/x509's (CERT-05, CERT-06).
  * Private keys are only passed to checkPrivateKey; nothing derived from them
  * but a boolean ever leaves this module.
  */
@@ -251,10 +252,10 @@ export function certificateInfo(
 }
 
 /**
- * Signature checks by (child, parent) fingerprint. The answer depends only on
- * the two certificates' bytes, so the engine stays a pure function; the memo
- * spares repeated scans the public-key operation (about 0.5 ms per P-384
- * verification, a thousand per scan of a 1,000-participant federation).
+ * Signature checks by (child, parent) fingerprint (CERT-04's self-signed
+ * roots). The answer depends only on the two certificates' bytes, so the
+ * engine stays a pure function; the memo spares repeated scans the
+ * public-key operation.
  */
 const SIGNED_BY_MEMO_LIMIT = 50_000;
 const signedByMemo = new Map<string, boolean>();
@@ -273,60 +274,6 @@ function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
   if (signedByMemo.size >= SIGNED_BY_MEMO_LIMIT) signedByMemo.clear();
   signedByMemo.set(key, verified);
   return verified;
-}
-
-export type ChainResult =
-  | { ok: true; anchor: X509Certificate }
-  | { ok: false; reason: string };
-
-/**
- * Verifies signatures from the leaf up the presented chain to one of the
- * trust anchors (validity dates are CERT-02's concern).
- */
-export function verifyChain(
-  chain: readonly X509Certificate[],
-  anchors: readonly X509Certificate[],
-): ChainResult {
-  if (chain.length === 0) return { ok: false, reason: 'no certificate' };
-  const anchorPrints = new Set(anchors.map(a => a.fingerprint256));
-  for (let i = 0; i < chain.length; i++) {
-    const cert = chain[i];
-    if (anchorPrints.has(cert.fingerprint256)) {
-      return { ok: true, anchor: cert };
-    }
-    const anchor = anchors.find(a => signedBy(cert, a));
-    if (anchor) return { ok: true, anchor };
-    const parent = chain[i + 1];
-    if (!parent) break;
-    if (!signedBy(cert, parent)) {
-      return {
-        ok: false,
-        reason: `certificate ${i} (${oneLine(
-          cert.subject,
-        )}) is not signed by the next certificate in the chain (${oneLine(
-          parent.subject,
-        )})`,
-      };
-    }
-  }
-  const last = chain[chain.length - 1];
-  return {
-    ok: false,
-    reason: `the chain ends at "${oneLine(
-      last.issuer,
-    )}", which is not among the ${anchors.length} trusted CA certificate(s)`,
-  };
-}
-
-/** Extended key usage OIDs. */
-export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
-export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-export const EKU_ANY = '2.5.29.37.0';
-
-/** Undefined when the certificate has no EKU extension (any usage). */
-export function extendedKeyUsages(cert: X509Certificate): string[] | undefined {
-  const usages = cert.keyUsage;
-  return Array.isArray(usages) ? usages : undefined;
 }
 
 /** True for a self-signed certificate (trust anchor of its own). */
