@@ -190,19 +190,19 @@ export const RULES: readonly RuleMetadata[] = [
     area: 'tls',
     severity: 'high',
     rationale:
-      'Participants dial the aggregator by its Service DNS names or external host; clients ignore the CN, so a missing SAN means a failed handshake or disabled verification.',
+      'Participants dial the aggregator by its Service DNS names, external host or IP; clients match subjectAltNames only (never the CN), IPs as addresses (2001:db8::10 is 2001:DB8:0:0:0:0:0:10), a wildcard as one whole left-most label and never over a public suffix, so a missing SAN means a failed handshake or disabled verification.',
     remediation:
       'Put every dialled name in the DNS SANs: `<svc>.<ns>.svc`, `<svc>.<ns>.svc.cluster.local` and the external host (cert-manager `spec.dnsNames`).',
   },
   {
     id: 'CERT-06',
-    title: 'Chains verify to the federation CA with the right key usages',
+    title: 'Chains validate to what each participant trusts, as TLS clients validate them',
     area: 'tls',
     severity: 'high',
     rationale:
-      'Participants must be able to verify the aggregator certificate against the CA they trust, and a server certificate without the serverAuth usage is rejected by TLS clients.',
+      'Each participant validates the aggregator chain against exactly what it is configured to trust (its --root-certificates bundle, the ca.crt it mounts, a trust-manager Bundle), not against the issuer\'s CA Secret: after a CA rotation those differ. TLS clients build the path from the served certificates in any order and reject an issuer that is not a CA or may not sign certificates, a broken pathLen or name constraint, an unknown critical extension, any certificate outside its validity, a CA certificate served as the leaf, and a leaf without serverAuth (anyExtendedKeyUsage alone is not enough).',
     remediation:
-      'Issue the aggregator certificate from the federation CA Issuer, ship the full chain in tls.crt, distribute the CA to participants and include `server auth` in the usages.',
+      'Issue the aggregator certificate from the CA the participants trust (roll a new CA out to their bundles before issuing from it), ship the intermediates in tls.crt, and include `server auth` in the usages (`client auth` for client certificates).',
   },
   {
     id: 'FL-01',
