@@ -28,6 +28,10 @@ export const backendFeatures = [
   import('@backstage/plugin-kubernetes-backend'),
   import('@fl-security/plugin-fl-security-backend'),
 
+  // Notifications (the portal's notification list); FL security notifies
+  // entity owners of failing federations and expiring certificates.
+  import('@backstage/plugin-notifications-backend'),
+
   // MCP server (/api/mcp-actions/v1) over the actions registry: the actions
   // of backend.actions.pluginSources (app-config.yaml), called with the
   // caller's credentials.

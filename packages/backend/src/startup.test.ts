@@ -148,6 +148,13 @@ describe('portal backend', () => {
       headers: auth,
     });
     expect(fleet.status).toBe(200);
+
+    // The notification list the portal shows (FL security notifies owners).
+    const notifications = await fetch(
+      `${baseUrl}/api/notifications/notifications`,
+      { headers: auth },
+    );
+    expect(notifications.status).toBe(200);
   });
 
   it('serves the FL security actions over MCP to a signed-in user', async () => {
