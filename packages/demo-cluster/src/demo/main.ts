@@ -30,6 +30,7 @@ async function main(configOut: string) {
     stopping = true;
     fs.rmSync(configOut, { force: true });
     fs.rmSync(`${configOut}.ready`, { force: true });
+    fs.rmSync(`${configOut}.admin.json`, { force: true });
     await cluster.stop();
     log('stopped');
     process.exit(0);
@@ -59,6 +60,18 @@ async function main(configOut: string) {
       url: cluster.server,
       token: seeded.portalToken,
       caPem: cluster.caPem,
+    }),
+    { mode: 0o600 },
+  );
+  // For the browser test, which breaks and repairs the demo: the cluster
+  // admin's access and the deliberate violation (owner-only; local only).
+  fs.writeFileSync(
+    `${configOut}.admin.json`,
+    JSON.stringify({
+      server: cluster.server,
+      caPem: cluster.caPem,
+      token: cluster.adminToken,
+      violation,
     }),
     { mode: 0o600 },
   );
