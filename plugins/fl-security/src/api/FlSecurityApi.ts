@@ -1,14 +1,18 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  EntityReportLookup,
   EntityReportResponse,
   FleetResponse,
 } from '@fl-security/plugin-fl-security-common';
 
 /** Reads FL security reports from the fl-security backend. */
 export interface FlSecurityApi {
-  /** The latest report of an entity. */
-  getEntityReport(entity: CompoundEntityRef): Promise<EntityReportResponse>;
+  /**
+   * The latest report of an entity, or that it has not been scanned yet
+   * (for a user who may read but not scan it).
+   */
+  getEntityReport(entity: CompoundEntityRef): Promise<EntityReportLookup>;
   /** Forces a new scan of the entity's clusters and returns its report. */
   refreshEntityReport(entity: CompoundEntityRef): Promise<EntityReportResponse>;
   /**

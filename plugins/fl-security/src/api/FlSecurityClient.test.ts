@@ -67,7 +67,7 @@ describe('FlSecurityClient', () => {
       namespace: 'default',
       name: 'mnist-fl',
     });
-    expect(result.report.federation).toBe('mnist-fl');
+    expect(result).toMatchObject({ report: { federation: 'mnist-fl' } });
     expect(seen).toEqual([
       {
         method: 'GET',

@@ -2,6 +2,7 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  type EntityReportLookup,
   type EntityReportResponse,
   type FleetResponse,
   entityReportPath,
@@ -21,7 +22,7 @@ export class FlSecurityClient implements FlSecurityApi {
     this.fetchApi = options.fetchApi;
   }
 
-  getEntityReport(entity: CompoundEntityRef): Promise<EntityReportResponse> {
+  getEntityReport(entity: CompoundEntityRef): Promise<EntityReportLookup> {
     return this.request(entityReportPath(entity));
   }
 

@@ -1,12 +1,17 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { EntityReportResponse } from '@fl-security/plugin-fl-security-common';
+import {
+  type EntityReportResponse,
+  isNotScanned,
+} from '@fl-security/plugin-fl-security-common';
 import { flSecurityApiRef } from '../api/FlSecurityApi';
 
 export type EntityReportState =
   | { status: 'loading' }
   | { status: 'loaded'; response: EntityReportResponse }
+  /** Readable, never scanned, and the user may not scan: the schedule will. */
+  | { status: 'not-scanned'; message: string }
   | { status: 'failed'; error: unknown };
 
 export interface EntityReport {
@@ -30,7 +35,13 @@ export function useEntityReport(entity: Entity): EntityReport {
     let current = true;
     setState({ status: 'loading' });
     api.getEntityReport(entityRef).then(
-      response => current && setState({ status: 'loaded', response }),
+      response =>
+        current &&
+        setState(
+          isNotScanned(response)
+            ? { status: 'not-scanned', message: response.message }
+            : { status: 'loaded', response },
+        ),
       error => current && setState({ status: 'failed', error }),
     );
     return () => {

@@ -124,6 +124,24 @@ describe('FL security entity card', () => {
     ).toHaveTextContent('fl-security.report.read');
   });
 
+  it('says the entity is not scanned yet when the backend answers so', async () => {
+    renderCard(
+      FL_ENTITY,
+      fakeApi({
+        getEntityReport: jest.fn().mockResolvedValue({
+          entityRef: 'component:default/mnist-fl',
+          overall: 'unknown',
+          notScanned: true,
+          message: 'not scanned yet; the scheduled scan will report it',
+          history: [],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByTestId('fl-security-not-scanned'),
+    ).toHaveTextContent('the scheduled scan will report it');
+  });
+
   it('shows a loading state until the report arrives', async () => {
     renderCard(
       FL_ENTITY,

@@ -3,7 +3,11 @@ import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { ENTITY_CONTENT_PATH } from '../../lib/paths';
 import { missingKubernetesAnnotation } from '../../lib/entity';
 import { useEntityReport } from '../../hooks/useEntityReport';
-import { FailureState, LoadingState } from '../common/StateMessages';
+import {
+  FailureState,
+  LoadingState,
+  NotScannedState,
+} from '../common/StateMessages';
 import { ReportSummary } from './ReportSummary';
 
 /** Overview card of an FL entity: verdict, counts, expiry, last scan. */
@@ -20,6 +24,8 @@ export function SecurityOverviewCard() {
     body = (
       <FailureState error={state.error} missingAnnotation={missing} compact />
     );
+  } else if (state.status === 'not-scanned') {
+    body = <NotScannedState message={state.message} />;
   } else {
     body = <ReportSummary response={state.response} entity={entity} />;
   }

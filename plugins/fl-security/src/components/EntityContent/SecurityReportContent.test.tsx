@@ -592,6 +592,27 @@ describe('FL Security tab', () => {
     });
   });
 
+  it('says an entity is not scanned yet to a user who may not scan it', async () => {
+    renderTab(
+      fakeApi({
+        getEntityReport: jest.fn().mockResolvedValue({
+          entityRef: 'component:default/mnist-fl',
+          overall: 'unknown',
+          notScanned: true,
+          message:
+            'component:default/mnist-fl has not been scanned yet; the scheduled scan will report it',
+          history: [],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByTestId('fl-security-not-scanned'),
+    ).toHaveTextContent(
+      'Not scanned yetcomponent:default/mnist-fl has not been scanned yet; the scheduled scan will report it',
+    );
+    expect(screen.queryByTestId('attention-section')).not.toBeInTheDocument();
+  });
+
   it('shows a loading state', async () => {
     renderTab(
       fakeApi({ getEntityReport: jest.fn(() => new Promise<never>(() => {})) }),

@@ -9,7 +9,11 @@ import { useEntityReport } from '../../hooks/useEntityReport';
 import { useRemediationDocsUrl } from '../../hooks/useRemediationDocsUrl';
 import { ClusterErrors } from '../common/ClusterErrors';
 import { NoObjectsState, isEmptyReport } from '../common/NoObjectsState';
-import { FailureState, LoadingState } from '../common/StateMessages';
+import {
+  FailureState,
+  LoadingState,
+  NotScannedState,
+} from '../common/StateMessages';
 import { CertificatePanel } from './CertificatePanel';
 import { ChangesSinceLastScan } from './ChangesSinceLastScan';
 import { HistoryTrend } from './HistoryTrend';
@@ -59,6 +63,9 @@ export function SecurityReportContent() {
         <FailureState error={refreshError} compact />
       )}
       {state.status === 'loading' && <LoadingState />}
+      {state.status === 'not-scanned' && (
+        <NotScannedState message={state.message} />
+      )}
       {state.status === 'failed' && (
         <FailureState error={state.error} missingAnnotation={missing} />
       )}

@@ -18,6 +18,16 @@ export function LoadingState() {
   );
 }
 
+/** An entity that has no report yet, for a user who may not scan it. */
+export function NotScannedState(props: { message: string }) {
+  return (
+    <Alert severity="info" data-testid="fl-security-not-scanned">
+      <AlertTitle>Not scanned yet</AlertTitle>
+      {props.message}
+    </Alert>
+  );
+}
+
 /** Shown for a 403 from the backend: which permission to ask for. */
 export function PermissionDeniedState(props: { error?: unknown }) {
   // The backend names the missing permission; scanning needs its own.
