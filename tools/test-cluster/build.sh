@@ -23,6 +23,7 @@ crd_sources=(
   "gateway-api-experimental sigs.k8s.io/gateway-api@v1.6.3 config/crd/experimental gateway.networking*.yaml"
   "istio istio.io/api@v1.32.0 kubernetes customresourcedefinitions.gen.yaml"
   "vault-secrets-operator github.com/hashicorp/vault-secrets-operator@v0.10.0 config/crd/bases secrets.hashicorp.com_*.yaml"
+  "trust-manager github.com/cert-manager/trust-manager@v0.25.0 deploy/crds trust.cert-manager.io_bundles.yaml"
 )
 
 log() { echo "test-cluster: $*" >&2; }

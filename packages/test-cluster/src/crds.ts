@@ -14,6 +14,8 @@ export interface CrdSelection {
   istio?: boolean;
   /** HashiCorp Vault Secrets Operator (VaultPKISecret, VaultAuth, ...); default true */
   vaultSecretsOperator?: boolean;
+  /** trust-manager's Bundle (trust.cert-manager.io); default false: only site bundles use it */
+  trustManager?: boolean;
 }
 
 function selectedSources(selection: CrdSelection): string[] {
@@ -30,6 +32,9 @@ function selectedSources(selection: CrdSelection): string[] {
   }
   if (selection.vaultSecretsOperator ?? true) {
     sources.push('vault-secrets-operator');
+  }
+  if (selection.trustManager ?? false) {
+    sources.push('trust-manager');
   }
   return sources;
 }
