@@ -108,6 +108,44 @@ describe('secure-fl-project template, scaffolder dry-run', () => {
     expect(log).toContain('Skipping step publish-gitlab because its if condition was false');
   });
 
+  it('generates one bundle per cluster when sites name their own clusters', async () => {
+    // The example's CA certificate, as the form takes it (base64 of the PEM).
+    const example = await readFile(join(__dirname, '..', '..', '..', 'examples', 'federation-cross-silo.yaml'), 'utf8');
+    const caBundle = [/caBundle:\n\s+- (\S+)/.exec(example)![1]];
+    const response = await dryRun({
+      values: {
+        ...values,
+        aggregatorCluster: 'hub',
+        participants: [
+          { name: 'hospital-a', cluster: 'site-a' },
+          { name: 'hospital-b', cluster: 'site-b', caDistribution: 'trust-manager' },
+        ],
+        tls: { ...values.tls, caBundle },
+        network: { ...values.network, externalAddresses: ['198.51.100.10/32'] },
+      },
+    });
+    expect(response.status).toBe(200);
+    const paths: string[] = response.body.directoryContents.map((f: { path: string }) => f.path);
+    const content = (path: string) =>
+      Buffer.from(response.body.directoryContents.find((f: { path: string }) => f.path === path).base64Content, 'base64').toString('utf8');
+    expect(paths).toContain('deploy/clusters/hub/aggregator/superlink.yaml');
+    expect(paths).toContain('deploy/clusters/site-a/participants/hospital-a/trust.yaml');
+    expect(paths).toContain('deploy/clusters/site-b/cluster/trust.yaml');
+    expect(paths).not.toContain('deploy/kustomization.yaml');
+    const spec = parseFederationSpec(parse(content('federation.yaml')));
+    expect(spec.aggregator.cluster).toBe('hub');
+    expect(spec.participants.map(p => `${p.name}@${p.cluster}/${p.caDistribution}`)).toEqual([
+      'hospital-a@site-a/configmap',
+      'hospital-b@site-b/trust-manager',
+    ]);
+    const supernode = parseAllDocuments(content('deploy/clusters/site-a/participants/hospital-a/supernode.yaml'))
+      .map(d => d.toJS())
+      .find(o => o.kind === 'Deployment');
+    expect(supernode.spec.template.spec.containers[0].args).toContain('fl.example.com:443');
+    // The copied CI checks every bundle.
+    expect(content('.github/workflows/ci.yaml')).toContain('for bundle in deploy/clusters/*');
+  });
+
   it('publishes to GitLab instead when the repository is on gitlab.com', async () => {
     const response = await dryRun({ values: { ...values, repoUrl: 'gitlab.com?owner=example&repo=demo-fl' } });
     expect(response.status).toBe(200);
