@@ -25,6 +25,15 @@ const withHost = (externalHost: string) => ({
 });
 const withTls = (tls: Record<string, unknown>) => ({ ...base(), tls });
 const withCidr = (cidr: string) => ({ ...base(), network: { allowedCidrs: [cidr] } });
+/** A site in its own cluster, with everything that needs (overridable). */
+const crossSilo = (override: Record<string, unknown> = {}) => ({
+  ...base(),
+  aggregator: { cluster: 'hub' },
+  participants: [{ name: 'site-a', cluster: 'site-a' }],
+  network: { exposure: 'ingress-nginx', externalHost: 'fl.example.com', externalAddresses: ['198.51.100.10/32'] },
+  ...override,
+});
+const PRIVATE_KEY_BASE64 = Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n').toString('base64');
 
 const DNS_LABEL =
   'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit';
@@ -88,6 +97,14 @@ export const HOSTILE_CASES: HostileCase[] = [
   { label: 'unpinned image', spec: { ...base(), images: { superlink: 'flwr/superlink:latest' } }, expected: ['images.superlink: must be pinned ("latest" is not a version)'] },
   { label: 'unknown field', spec: { ...base(), hostNetwork: true }, expected: ['hostNetwork: unknown field'] },
   { label: 'istio behind ingress-nginx', spec: { ...withHost('fl.example.com'), mesh: 'istio' }, expected: ['mesh: istio STRICT mTLS rejects passthrough traffic from ingress-nginx: use network.exposure gateway-api (Istio gateway) or none'] },
+  { label: 'cluster name injecting a document', spec: crossSilo({ aggregator: { cluster: 'hub\nkind: Secret' } }), expected: [`aggregator.cluster: ${CONTROL}`] },
+  { label: 'cluster name as a path', spec: crossSilo({ participants: [{ name: 'site-a', cluster: '../hub' }] }), expected: [`participants[0].cluster: ${DNS_LABEL}`] },
+  { label: 'site egress to every address', spec: crossSilo({ network: { exposure: 'ingress-nginx', externalHost: 'fl.example.com', externalAddresses: ['0.0.0.0/0'] } }), expected: ['network.externalAddresses[0]: must not allow every address (/0)'] },
+  { label: 'private key in the CA bundle', spec: crossSilo({ tls: { caBundle: [PRIVATE_KEY_BASE64] } }), expected: ['tls.caBundle[0]: must not contain a private key'] },
+  { label: 'site in another cluster without an external entry', spec: crossSilo({ network: { exposure: 'none' } }), expected: [
+    'network.exposure: must be ingress-nginx or gateway-api when a participant runs in another cluster (sites reach the aggregator through its external host)',
+    "network.externalAddresses: is required when a participant runs in another cluster: the sites' egress allows only these addresses",
+  ] },
   { label: 'no participants', spec: { name: 'demo', participants: [] }, expected: ['participants: must list at least one participant'] },
   { label: 'a list instead of a mapping', yaml: '- name: demo\n', expected: ['spec: must be a mapping'] },
   { label: 'two documents', yaml: 'name: a\n---\nname: b\n', expected: ['spec file: must contain exactly one YAML document'] },
