@@ -159,15 +159,18 @@ function hostsServedWith(secret: TlsSecret, federation: Federation): string[] {
           r => r.namespace === use.namespace && r.name === use.name,
         )
       )
-        hosts.push(
-          ...(route.hostnames.length
-            ? route.hostnames
-            : listener.hostname
-            ? [listener.hostname]
-            : []),
-        );
+        hosts.push(...routeHosts(route.hostnames, listener.hostname));
   }
   return hosts.filter(Boolean);
+}
+
+/** A route's own hostnames, else its listener's (Gateway API precedence). */
+function routeHosts(
+  hostnames: readonly string[],
+  listenerHost?: string,
+): readonly string[] {
+  if (hostnames.length) return hostnames;
+  return listenerHost ? [listenerHost] : [];
 }
 
 /** The participants that dial a host an Ingress or Gateway serves this Secret for. */
