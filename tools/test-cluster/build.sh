@@ -23,6 +23,11 @@ crd_sources=(
   "gateway-api-experimental sigs.k8s.io/gateway-api@v1.6.3 config/crd/experimental gateway.networking*.yaml"
   "istio istio.io/api@v1.32.0 kubernetes customresourcedefinitions.gen.yaml"
   "vault-secrets-operator github.com/hashicorp/vault-secrets-operator@v0.10.0 config/crd/bases secrets.hashicorp.com_*.yaml"
+)
+# Sources added later, each stamped in its own directory (<name>/SOURCE), so
+# adding one never changes SOURCES above (checkouts that lack it keep their
+# cache instead of rebuilding it without the new directory).
+extra_crd_sources=(
   "trust-manager github.com/cert-manager/trust-manager@v0.25.0 deploy/crds trust.cert-manager.io_bundles.yaml"
 )
 
@@ -111,8 +116,34 @@ build_issuer() {
   log "built flsec-issue-cert"
 }
 
+# Copies the CRD files of one source entry into <target>/<name>/.
+copy_crd_source() {
+  local entry="$1" target="$2" name module subdir pattern dir count
+  read -r name module subdir pattern <<<"$entry"
+  # Outside any module so the pinned versions above are the only input.
+  dir="$(cd "$target" && GOFLAGS=-mod=mod GOTOOLCHAIN="${GOTOOLCHAIN:-local}" \
+    go mod download -json "$module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  if [ -z "$dir" ] || [ ! -d "$dir/$subdir" ]; then
+    log "could not fetch $module (or it has no $subdir)"
+    exit 1
+  fi
+  mkdir -p "$target/$name"
+  count=0
+  for f in "$dir/$subdir"/$pattern; do
+    [ -f "$f" ] || continue
+    cp "$f" "$target/$name/"
+    count=$((count + 1))
+  done
+  if [ "$count" -eq 0 ]; then
+    log "no files match $subdir/$pattern in $module"
+    exit 1
+  fi
+  chmod -R u+w "$target/$name"
+  log "CRDs: $count file(s) from $module $subdir"
+}
+
 fetch_crds() {
-  local crds="$dest/crds" want tmp entry name module subdir pattern dir count
+  local crds="$dest/crds" want tmp entry
   want="$(printf '%s\n' "${crd_sources[@]}")"
   if [ -f "$crds/SOURCES" ] && [ "$(cat "$crds/SOURCES")" = "$want" ]; then
     log "CRDs present in $crds"
@@ -122,36 +153,36 @@ fetch_crds() {
   rm -rf "$tmp"
   mkdir -p "$tmp"
   for entry in "${crd_sources[@]}"; do
-    read -r name module subdir pattern <<<"$entry"
-    # Outside any module so the pinned versions above are the only input.
-    dir="$(cd "$tmp" && GOFLAGS=-mod=mod GOTOOLCHAIN="${GOTOOLCHAIN:-local}" \
-      go mod download -json "$module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
-    if [ -z "$dir" ] || [ ! -d "$dir/$subdir" ]; then
-      log "could not fetch $module (or it has no $subdir)"
-      exit 1
-    fi
-    mkdir -p "$tmp/$name"
-    count=0
-    for f in "$dir/$subdir"/$pattern; do
-      [ -f "$f" ] || continue
-      cp "$f" "$tmp/$name/"
-      count=$((count + 1))
-    done
-    if [ "$count" -eq 0 ]; then
-      log "no files match $subdir/$pattern in $module"
-      exit 1
-    fi
-    chmod -R u+w "$tmp/$name"
-    log "CRDs: $count file(s) from $module $subdir"
+    copy_crd_source "$entry" "$tmp"
   done
   echo "$want" >"$tmp/SOURCES"
   rm -rf "$crds"
   mv "$tmp" "$crds"
 }
 
+fetch_extra_crds() {
+  local crds="$dest/crds" entry name tmp
+  for entry in "${extra_crd_sources[@]}"; do
+    name="${entry%% *}"
+    if [ -f "$crds/$name/SOURCE" ] && [ "$(cat "$crds/$name/SOURCE")" = "$entry" ]; then
+      log "CRDs present in $crds/$name"
+      continue
+    fi
+    tmp="$dest/.crds-$name.tmp"
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    copy_crd_source "$entry" "$tmp"
+    echo "$entry" >"$tmp/$name/SOURCE"
+    rm -rf "${crds:?}/$name"
+    mv "$tmp/$name" "$crds/$name"
+    rm -rf "$tmp"
+  done
+}
+
 total_start="$(now)"
 build_binaries
 build_issuer
 fetch_crds
+fetch_extra_crds
 log "ready in $(($(now) - total_start))s: $dest"
 echo "$dest"
