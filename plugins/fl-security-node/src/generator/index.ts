@@ -24,3 +24,13 @@ export type { WritePlan, WriteOptions } from './writeFiles';
 export { toYaml } from './yaml';
 export { parseSpecText, MAX_SPEC_BYTES } from './readSpecFile';
 export type { SpecTextResult } from './readSpecFile';
+export {
+  isCrossSilo,
+  isRemoteParticipant,
+  localParticipants,
+  siteClusters,
+  superlinkAddress,
+} from './clusters';
+export { clusterBundleDir, CLUSTERS_DIR } from './clusterBundles';
+export { caBundleName, CA_BUNDLE_KEY } from './trustDistribution';
+export { NODE_AUTH_CLAIM, NODE_AUTH_KEYGEN } from './siteKeys';
