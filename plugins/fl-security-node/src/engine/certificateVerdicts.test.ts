@@ -11,10 +11,16 @@ import {
   SERVER_DNS,
   SITES,
   evaluate,
+  federationPki,
+  namespace,
+  replace,
   resultFor,
   secureFederation,
+  supernode,
+  tlsSecret,
   without,
 } from './__testUtils__/builders';
+import { issueCertificate } from './__testUtils__/certs';
 import { withSuperlinkAddress, withTrust } from './__testUtils__/trust';
 import {
   CA_EXT,
@@ -259,5 +265,117 @@ describe('bounded messages', () => {
     expect(keys.message).toMatch(/and 13,\d{3} more/);
     for (const result of report.results)
       expect(result.message.length).toBeLessThan(2000);
+  });
+});
+
+describe('CERT-06 reads a trust-manager Bundle as the participants mount it', () => {
+  function withBundle(sourcePem: string | undefined) {
+    let objects = secureFederation();
+    for (const site of SITES)
+      objects = without(objects, 'ConfigMap', site, 'fl-ca');
+    objects.push({
+      apiVersion: 'trust.cert-manager.io/v1alpha1',
+      kind: 'Bundle',
+      metadata: { name: 'fl-ca' },
+      spec: {
+        sources: [{ configMap: { name: 'fed-roots', key: 'ca.crt' } }],
+        target: { configMap: { key: 'ca.crt' } },
+      },
+    });
+    if (sourcePem !== undefined)
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'fed-roots', namespace: 'cert-manager' },
+        data: { 'ca.crt': sourcePem },
+      });
+    return objects;
+  }
+
+  it('passes when the Bundle source holds the CA that issued the chain', () => {
+    const { chain } = served(withBundle(federationPki().ca.certPem));
+    expect(chain.status).toBe('pass');
+    expect(chain.message).toMatch(/trust-manager Bundle fl-ca/);
+  });
+
+  it('fails when the Bundle source holds another CA', () => {
+    const other = issue({ subject: '/CN=Other CA', ext: CA_EXT, days: 365 });
+    const { chain } = served(withBundle(other.pem));
+    expect(chain.status).toBe('fail');
+  });
+
+  it('skips, naming the source, when the Bundle source is not in the snapshot', () => {
+    const { chain } = served(withBundle(undefined));
+    expect(chain.status).toBe('skip');
+    expect(chain.message).toMatch(/cert-manager\/fed-roots/);
+  });
+});
+
+describe('CERT-06 validates client certificates against what the aggregator trusts', () => {
+  function withClientCert(pem: string) {
+    let objects = secureFederation();
+    for (const site of SITES) {
+      objects = replace(objects, 'Deployment', site, 'supernode', d => {
+        const pod = (d.spec as any).template.spec;
+        pod.volumes.push({ name: 'tls', secret: { secretName: 'node-tls' } });
+        pod.containers[0].volumeMounts.push({
+          name: 'tls',
+          mountPath: '/tls',
+          readOnly: true,
+        });
+        return d;
+      });
+      objects.push(tlsSecret(site, 'node-tls', { crt: pem }));
+    }
+    return objects;
+  }
+  const clientResult = (objects: ReturnType<typeof secureFederation>) =>
+    resultFor(evaluate(objects), 'CERT-06', 'node-tls', SITES[0], 'Secret');
+
+  it('passes a clientAuth certificate from the CA in --ssl-ca-certfile', () => {
+    const { ca } = federationPki();
+    const client = issueCertificate({
+      commonName: 'site-a',
+      extendedKeyUsage: ['clientAuth'],
+      issuer: ca,
+    });
+    expect(clientResult(withClientCert(client.certPem)).status).toBe('pass');
+  });
+
+  it('fails a client certificate without clientAuth', () => {
+    const { ca } = federationPki();
+    const serverOnly = issueCertificate({
+      commonName: 'site-a',
+      extendedKeyUsage: ['serverAuth'],
+      issuer: ca,
+    });
+    const result = clientResult(withClientCert(serverOnly.certPem));
+    expect(result.status).toBe('fail');
+    expect(result.message).toMatch(/clientAuth/);
+  });
+});
+
+describe('CERT-06 messages stay short for large federations', () => {
+  it('names a few participants and counts the rest', () => {
+    let objects = secureFederation();
+    const extra = Array.from({ length: 40 }, (_, i) => `site-x${i}`);
+    for (const site of extra)
+      objects = [
+        ...objects,
+        namespace(site),
+        supernode(site),
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'fl-ca', namespace: site },
+          data: {
+            'ca.crt': issue({ subject: `/CN=${site} CA`, ext: CA_EXT }).pem,
+          },
+        },
+      ];
+    const { chain } = served(objects);
+    expect(chain.status).toBe('fail');
+    expect(chain.message).toMatch(/and \d+ more/);
+    expect(chain.message.length).toBeLessThan(2000);
   });
 });

@@ -5,6 +5,7 @@
  * aggregator) cannot be evaluated there: that error is asserted, not
  * hidden, until the engine reads a federation across clusters (#14).
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,21 @@ function bundles(input: unknown) {
     byCluster.set(match[1], list);
   }
   return { files: result.files, byCluster };
+}
+
+/** The issued CA certificate (the Secret of the CA Certificate) as PEM. */
+function issuedCa(issued: KubeObject[]): string {
+  for (const secret of issued) {
+    const pem = Buffer.from(String((secret.data as Record<string, string>)['tls.crt']), 'base64').toString('utf8');
+    if (new X509Certificate(pem).ca) return pem;
+  }
+  throw new Error('no CA was issued');
+}
+
+function withCaBundle(spec: unknown, pem: string): unknown {
+  const copy = structuredClone(spec) as { tls?: Record<string, unknown> };
+  copy.tls = { ...copy.tls, caBundle: [Buffer.from(pem).toString('base64')] };
+  return copy;
 }
 
 function evaluate(objects: KubeObject[]): ComplianceReport {
@@ -78,9 +94,19 @@ describe.each([
     expect(egress.every(r => r.status === 'pass')).toBe(true);
   });
 
+  // The sites trust tls.caBundle; an operator copies the CA the hub's cert-manager issued into it.
+  const issued = issueFromCertificates(hub);
+  const trusting = bundles(withCaBundle(spec, issuedCa(issued))).byCluster;
+
   it.each(sites)('site %s next to the aggregator bundle: nothing fails, warns or errors', site => {
-    const report = evaluate([...hub, ...issueFromCertificates(hub), ...byCluster.get(site)!]);
+    const report = evaluate([...hub, ...issued, ...trusting.get(site)!]);
     expect(notPassing(report, ['fail', 'warn', 'error'])).toEqual([]);
+  });
+
+  it.each(sites)('site %s trusting another CA than the hub issues from: CERT-06 fails', site => {
+    const report = evaluate([...hub, ...issued, ...byCluster.get(site)!]);
+    const failing = notPassing(report, ['fail']);
+    expect(failing).toEqual([expect.stringMatching(/^CERT-06 fail Secret .*\/superlink-tls: .*chain does not verify to/)]);
   });
 
   it('passes `fl-security check` per bundle as the generated CI runs it', async () => {
