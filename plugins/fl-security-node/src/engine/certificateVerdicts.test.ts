@@ -379,3 +379,34 @@ describe('CERT-06 messages stay short for large federations', () => {
     expect(chain.message.length).toBeLessThan(2000);
   });
 });
+
+describe('no wildcard match across a public suffix', () => {
+  // model/dnsNames coveredBy (CERT-05 and ING-02 before #18) accepted *.co.uk for fl.co.uk.
+  it('CERT-05 fails a *.co.uk certificate dialled as fl.co.uk', () => {
+    const { root, mid, leaf } = smallPki({ leafSan: `${SANS},DNS:*.co.uk` });
+    const objects = withSuperlinkAddress(
+      withTrust(secureFederation(), {
+        served: [leaf.pem, mid.pem],
+        participantsTrust: [root.pem],
+      }),
+      'fl.co.uk:9092',
+    );
+    const { names } = served(objects);
+    expect(names.status).toBe('fail');
+    expect(names.message).toMatch(/fl\.co\.uk/);
+  });
+
+  it('CERT-05 passes *.example.co.uk dialled as fl.example.co.uk', () => {
+    const { root, mid, leaf } = smallPki({
+      leafSan: `${SANS},DNS:*.example.co.uk`,
+    });
+    const objects = withSuperlinkAddress(
+      withTrust(secureFederation(), {
+        served: [leaf.pem, mid.pem],
+        participantsTrust: [root.pem],
+      }),
+      'fl.example.co.uk:9092',
+    );
+    expect(served(objects).names.status).toBe('pass');
+  });
+});

@@ -320,6 +320,19 @@ function serverNotes(
   federation: Federation,
   now: Date,
 ): Note[] {
+  if (
+    purpose === 'server' &&
+    !federation.aggregators.some(a => servesSecret(a, secret))
+  )
+    // A federation Certificate with server auth no aggregator serves: no known client.
+    return secret.use.purposes.size > 1
+      ? []
+      : [
+          {
+            status: 'skip',
+            text: 'no aggregator serves it: no known client to validate the chain for',
+          },
+        ];
   const verifiers =
     purpose === 'server'
       ? serverVerifiers(secret, federation)
