@@ -153,24 +153,16 @@ function hostsServedWith(secret: TlsSecret, federation: Federation): string[] {
   }
   for (const route of exposure.routes) {
     if (route.index !== use.index) continue;
-    for (const listener of route.listeners)
-      if (
-        listener.certificateRefs.some(
-          r => r.namespace === use.namespace && r.name === use.name,
-        )
-      )
-        hosts.push(...routeHosts(route.hostnames, listener.hostname));
+    for (const listener of route.listeners) {
+      const serves = listener.certificateRefs.some(
+        r => r.namespace === use.namespace && r.name === use.name,
+      );
+      if (!serves) continue;
+      if (route.hostnames.length) hosts.push(...route.hostnames);
+      else if (listener.hostname) hosts.push(listener.hostname);
+    }
   }
   return hosts.filter(Boolean);
-}
-
-/** A route's own hostnames, else its listener's (Gateway API precedence). */
-function routeHosts(
-  hostnames: readonly string[],
-  listenerHost?: string,
-): readonly string[] {
-  if (hostnames.length) return hostnames;
-  return listenerHost ? [listenerHost] : [];
 }
 
 /** The participants that dial a host an Ingress or Gateway serves this Secret for. */
