@@ -1,7 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   EntityProvider,
   entityRouteRef,
@@ -63,7 +68,13 @@ describe('legacy frontend system exports', () => {
   it('render the tab content with its status filter', async () => {
     const user = userEvent.setup();
     await renderInTestApp(
-      <TestApiProvider apis={[[flSecurityApiRef, fakeApi()]]}>
+      <TestApiProvider
+        apis={[
+          [flSecurityApiRef, fakeApi()],
+          // Old-system apps provide it (app-defaults): "Scan now" asks it.
+          [permissionApiRef, new MockPermissionApi()],
+        ]}
+      >
         <EntityProvider entity={FL_ENTITY}>
           <FlSecurityContent />
         </EntityProvider>
@@ -74,6 +85,7 @@ describe('legacy frontend system exports', () => {
     const rows = screen.getAllByTestId('rule-result');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toHaveTextContent('Certificates are not close to expiry');
+    expect(screen.getByRole('button', { name: /scan now/i })).toBeEnabled();
   });
 
   it('render the fleet page with its header, and its permission state', async () => {
