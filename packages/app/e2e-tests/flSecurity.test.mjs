@@ -4,6 +4,8 @@
 //   http://localhost:7007), SCREENSHOT_DIR (default <repo>/test-results).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 // A Node test file run with `node --test`, not part of the browser bundle.
 // eslint-disable-next-line no-restricted-imports
@@ -17,6 +19,13 @@ const backend = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const screenshots =
   process.env.SCREENSHOT_DIR ?? path.resolve(here, '../../../test-results');
 const entityPath = '/catalog/default/component/demo-federation';
+/** Written by the demo control plane (packages/demo-cluster/src/demo/main.ts). */
+const demoAdminFile =
+  process.env.DEMO_ADMIN_FILE ??
+  path.join(
+    process.env.FLSEC_CACHE ?? path.join(os.homedir(), '.cache/fl-security'),
+    'run/app-config.demo.yaml.admin.json',
+  );
 
 let browser;
 let page;
@@ -318,6 +327,139 @@ test('the trend grows by one bar per scan', async () => {
   await page.getByTestId('fl-security-summary').screenshot({
     path: path.join(screenshots, 'fl-security-summary-trend.png'),
   });
+});
+
+/** A request to the demo's API server as its admin (the operator's role). */
+function demoAdmin(method, apiPath, body) {
+  const access = JSON.parse(fs.readFileSync(demoAdminFile, 'utf8'));
+  const url = new URL(apiPath, access.server);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method,
+        ca: access.caPem,
+        headers: {
+          Authorization: `Bearer ${access.token}`,
+          'Content-Type': 'application/json',
+        },
+      },
+      res => {
+        let text = '';
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+function demoViolation() {
+  return JSON.parse(fs.readFileSync(demoAdminFile, 'utf8')).violation;
+}
+
+function policiesPath(namespace) {
+  return `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`;
+}
+
+/** Clicks "Scan now" and waits for the scan's verdict on the tab. */
+async function scanNowUntil(verdict) {
+  await page.goto(`${portal}${entityPath}/fl-security`);
+  const overall = page.getByTestId('fl-security-overall');
+  await overall.waitFor();
+  const scanned = page.waitForResponse(
+    res => res.url().endsWith('/demo-federation/refresh') && res.ok(),
+  );
+  // Scans of one entity are at least 2 s apart locally (minInterval).
+  await page.waitForTimeout(2500);
+  await page.getByRole('button', { name: /Scan now/ }).click();
+  await scanned;
+  await page.waitForFunction(
+    expected =>
+      new RegExp(expected, 'i').test(
+        document.querySelector('[data-testid="fl-security-overall"]')
+          ?.textContent ?? '',
+      ),
+    verdict.source,
+  );
+}
+
+/** The guest's notifications from FL security, newest first. */
+async function flNotifications() {
+  const token = await guestToken();
+  const res = await fetch(
+    `${backend}/api/notifications/notifications?topic=fl-security`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  assert.equal(res.status, 200);
+  return (await res.json()).notifications;
+}
+
+test('repairing and breaking the demo shows the changes and notifies the owners', async () => {
+  const violation = demoViolation();
+  const { namespace, name } = violation.metadata;
+
+  // The operator removes the deliberate violation; the owners' team (the
+  // guest is a member) hears that the federation passes again.
+  const removed = await demoAdmin(
+    'DELETE',
+    `${policiesPath(namespace)}/${name}`,
+  );
+  assert.ok([200, 404].includes(removed.status), removed.text);
+  await scanNowUntil(/compliant|warning/);
+  const fixed = page.getByTestId('changes-fixed');
+  await fixed.waitFor();
+  // The aggregator is reachable by its participants only again (the
+  // policy's own NET-03 result went with the policy).
+  assert.match(await fixed.textContent(), /NET-04/);
+  await page.getByTestId('fl-security-changes').screenshot({
+    path: path.join(screenshots, 'fl-security-changes-fixed.png'),
+  });
+  const recovered = (await flNotifications())[0];
+  assert.match(
+    recovered?.payload.title ?? '',
+    /passes its FL security checks again/,
+  );
+
+  // Someone leaves the debugging policy behind again.
+  const restored = await demoAdmin('POST', policiesPath(namespace), violation);
+  assert.equal(restored.status, 201, restored.text);
+  await scanNowUntil(/violation/);
+  const newFailures = page.getByTestId('changes-new');
+  await newFailures.waitFor();
+  const listed = await newFailures.textContent();
+  assert.match(listed, /NET-03/);
+  assert.match(listed, /NET-04/);
+  await page.getByTestId('fl-security-changes').screenshot({
+    path: path.join(screenshots, 'fl-security-changes-new-failures.png'),
+  });
+
+  // The notification arrives in the portal's notification list, unread.
+  const [failing] = await flNotifications();
+  assert.match(failing.payload.title, /fails its FL security checks/);
+  assert.match(failing.payload.description, /NET-03/);
+  assert.equal(failing.read ?? null, null);
+  await page.goto(`${portal}/notifications`);
+  const item = page.getByText(failing.payload.title).first();
+  await item.waitFor();
+  await page.screenshot({
+    path: path.join(screenshots, 'notifications-page.png'),
+    fullPage: true,
+  });
+  // It links to the entity's FL Security tab.
+  await item.click();
+  await page.waitForURL(
+    /\/catalog\/default\/component\/demo-federation\/fl-security/,
+  );
+  await page.getByTestId('fl-security-overall').waitFor();
+
+  // A scan that changes nothing tells nobody anything.
+  await scanNowUntil(/violation/);
+  const unchanged = await flNotifications();
+  assert.equal(unchanged.length, 1, 'one notification line per subject');
+  assert.equal(unchanged[0].id, failing.id);
+  assert.equal(unchanged[0].payload.title, failing.payload.title);
 });
 
 test('the template is offered on the Create page', async () => {
