@@ -410,3 +410,28 @@ describe('no wildcard match across a public suffix', () => {
     expect(served(objects).names.status).toBe('pass');
   });
 });
+
+describe('a trust-manager Bundle that does not target the participant namespace', () => {
+  it('is an error, not a pass (the ConfigMap will not exist)', () => {
+    let objects = secureFederation();
+    for (const site of SITES)
+      objects = without(objects, 'ConfigMap', site, 'fl-ca');
+    objects.push({
+      apiVersion: 'trust.cert-manager.io/v1alpha1',
+      kind: 'Bundle',
+      metadata: { name: 'fl-ca' },
+      spec: {
+        sources: [{ inLine: federationPki().ca.certPem }],
+        target: {
+          configMap: { key: 'ca.crt' },
+          namespaceSelector: {
+            matchLabels: { 'fl-security/federation': 'other' },
+          },
+        },
+      },
+    });
+    const { chain } = served(objects);
+    expect(chain.status).toBe('error');
+    expect(chain.message).toMatch(/does not render into namespace site-a/);
+  });
+});

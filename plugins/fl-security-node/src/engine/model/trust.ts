@@ -16,6 +16,7 @@ import type { ClusterIndex } from './clusterIndex';
 import type { Member } from './federation';
 import { FlowerProcess, flagValue } from './flower';
 import { record, str } from './objects';
+import { compileSelector } from './selectors';
 import { pemFrom } from './tls';
 import { FileSource, resolveFile } from './volumes';
 
@@ -174,6 +175,23 @@ export function anchorsOf(
   // Not in the snapshot: a trust-manager Bundle may render it.
   if (source.kind === 'Secret' || source.kind === 'ConfigMap') {
     const bundle = bundleFor(participant.index, source);
+    const selector = compileSelector(
+      record(record(bundle?.spec).target).namespaceSelector,
+    );
+    const labels =
+      participant.index.namespaces.get(source.namespace)?.labels ?? {};
+    if (bundle && (!selector.ok || !selector.matcher.matches(labels)))
+      return {
+        ok: false,
+        status: 'error',
+        reason: `trust-manager Bundle ${
+          bundle.metadata.name
+        } does not render into namespace ${
+          source.namespace
+        } (its target.namespaceSelector ${
+          selector.ok ? 'does not match the namespace labels' : 'is invalid'
+        }), so ${what} will not exist`,
+      };
     if (bundle)
       return fromBundleSources(
         participant.index,
