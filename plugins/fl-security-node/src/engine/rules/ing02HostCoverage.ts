@@ -20,7 +20,7 @@ import {
   namesOfSecret,
   namesServedBy,
 } from './shared/servedCertificate';
-import { someOf } from './shared/bounded';
+import { NAMED_ITEMS, someOf } from './shared/bounded';
 import { ingresses, routes } from './shared/subjects';
 
 type Check = Note;
@@ -82,7 +82,7 @@ function checkIngress(
   if (uncovered.length)
     checks.push({
       status: 'fail',
-      text: `tls.hosts does not list ${uncovered.join(', ')}`,
+      text: `tls.hosts does not list ${someOf(uncovered)}`,
     });
   for (const tls of ingress.tls) {
     const tlsHosts = hosts.filter(h => coveredBy(tls.hosts, h));
@@ -90,8 +90,8 @@ function checkIngress(
     if (!tls.secretName) {
       checks.push({
         status: 'fail',
-        text: `tls entry for ${tlsHosts.join(
-          ', ',
+        text: `tls entry for ${someOf(
+          tlsHosts,
         )} has no secretName (the controller's default certificate is served)`,
       });
       continue;
@@ -129,7 +129,7 @@ function checkRouteHosts(
         status: 'fail',
         text: `listener ${listener.name} hostname ${
           listener.hostname
-        } does not cover ${hosts.join(', ')}`,
+        } does not cover ${someOf(hosts)}`,
       });
     }
     if (listener.tlsMode === 'Passthrough') checks.push(...passthrough());
@@ -166,7 +166,10 @@ function report<S>(
     const checks = notes(subject, context);
     return checks.length === 0
       ? []
-      : combine(checks, texts => `${label(subject)}: ${texts.join('; ')}.`);
+      : combine(
+          checks,
+          texts => `${label(subject)}: ${someOf(texts, NAMED_ITEMS, '; ')}.`,
+        );
   };
 }
 

@@ -2,6 +2,7 @@
 import { isWildcard } from '../model/dnsNames';
 import type { ExposedIngress, ExposedRoute } from '../model/exposure';
 import { defineRule, each, fail, pass } from '../ruleKit';
+import { someOf } from './shared/bounded';
 import { EXPOSURE_KINDS, notExposed, routeLabel } from './shared/exposure';
 import { ingresses, routes } from './shared/subjects';
 
@@ -13,11 +14,10 @@ function checkIngress(ingress: ExposedIngress) {
       'a rule or default backend without host accepts any Host header',
     );
   const wildcards = ingress.hosts.filter(isWildcard);
-  if (wildcards.length)
-    problems.push(`wildcard host(s) ${wildcards.join(', ')}`);
+  if (wildcards.length) problems.push(`wildcard host(s) ${someOf(wildcards)}`);
   return problems.length
     ? fail(`${label}: ${problems.join('; ')}.`)
-    : pass(`${label} routes only explicit hosts: ${ingress.hosts.join(', ')}.`);
+    : pass(`${label} routes only explicit hosts: ${someOf(ingress.hosts)}.`);
 }
 
 function checkRoute(route: ExposedRoute) {
@@ -28,9 +28,9 @@ function checkRoute(route: ExposedRoute) {
       `${label} has no hostnames: it matches any host of its listeners.`,
     );
   if (wildcards.length)
-    return fail(`${label} has wildcard hostname(s) ${wildcards.join(', ')}.`);
+    return fail(`${label} has wildcard hostname(s) ${someOf(wildcards)}.`);
   return pass(
-    `${label} routes only explicit hostnames: ${route.hostnames.join(', ')}.`,
+    `${label} routes only explicit hostnames: ${someOf(route.hostnames)}.`,
   );
 }
 

@@ -16,6 +16,7 @@ import {
   ref,
   skip,
 } from '../../ruleKit';
+import { someOf } from './bounded';
 import { ISSUED_AT_DEPLOY } from './servedCertificate';
 
 export interface TlsSecret {
@@ -28,7 +29,7 @@ export interface TlsSecret {
 export function secretLabel(use: TlsSecretUse): string {
   return `Secret ${use.namespace}/${use.name} (${[...use.purposes].join(
     ', ',
-  )}; used by ${use.users.join(', ')})`;
+  )}; used by ${someOf(use.users)})`;
 }
 
 const cache = new WeakMap<Federation, TlsSecret[]>();
