@@ -47,8 +47,25 @@ export function systemTrustStore(): Certificate[] {
 const SYSTEM_SOURCE =
   "the system trust store (no --root-certificates: gRPC's default roots; judged with Node's bundled Mozilla roots)";
 
+/**
+ * Bundles by PEM text: a thousand participants mount the same CA, and
+ * scheduled scans see it again. readPemBundle is pure, so sharing is safe.
+ */
+const BUNDLE_MEMO_LIMIT = 5_000;
+const bundleMemo = new Map<string, ReturnType<typeof readPemBundle>>();
+
+function readBundle(text: string) {
+  let bundle = bundleMemo.get(text);
+  if (!bundle) {
+    bundle = readPemBundle(text);
+    if (bundleMemo.size >= BUNDLE_MEMO_LIMIT) bundleMemo.clear();
+    bundleMemo.set(text, bundle);
+  }
+  return bundle;
+}
+
 function fromPem(text: string, source: string): Anchors {
-  const bundle = readPemBundle(text);
+  const bundle = readBundle(text);
   if (bundle.certificates.length === 0)
     return {
       ok: false,

@@ -373,7 +373,12 @@ function checkSecret(secret: TlsSecret, federation: Federation, now: Date) {
   const parsed = parseCertificate(material.chain[0]);
   const leaf = parsed.ok ? parsed.certificate : undefined;
   const notes: Note[] = errors.map(text => ({ status: 'error', text }));
-  if (use.purposes.has('ca'))
+  if (!parsed.ok)
+    notes.push({
+      status: 'error',
+      text: `the tls.crt leaf cannot be read (${parsed.error.message})`,
+    });
+  else if (use.purposes.has('ca'))
     notes.push(
       leaf?.extensions.basicConstraints?.ca
         ? { status: 'pass', text: 'CA certificate' }
