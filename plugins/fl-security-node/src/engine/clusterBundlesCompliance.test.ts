@@ -12,11 +12,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
 import { runCheck } from '../cli/check';
-import {
-  generateFromInput,
-  parseSpecText,
-  writeGeneratedFiles,
-} from '../generator';
+import { generateFromInput, parseSpecText, writeGeneratedFiles } from '../generator';
 import { crossSiloSpec } from '../generator/__testUtils__/specs';
 import { evaluateFederations } from './evaluate';
 import { issueFromCertificates } from './__testUtils__/issueFromSpecs';
@@ -30,9 +26,7 @@ function bundles(input: unknown) {
     const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
     if (!match || file.path.endsWith('kustomization.yaml')) continue;
     const list = byCluster.get(match[1]) ?? [];
-    list.push(
-      ...parseAllDocuments(file.content).map(doc => doc.toJS() as KubeObject),
-    );
+    list.push(...parseAllDocuments(file.content).map(doc => doc.toJS() as KubeObject));
     byCluster.set(match[1], list);
   }
   return { files: result.files, byCluster };
@@ -41,10 +35,7 @@ function bundles(input: unknown) {
 /** The issued CA certificate (the Secret of the CA Certificate) as PEM. */
 function issuedCa(issued: KubeObject[]): string {
   for (const secret of issued) {
-    const pem = Buffer.from(
-      String((secret.data as Record<string, string>)['tls.crt']),
-      'base64',
-    ).toString('utf8');
+    const pem = Buffer.from(String((secret.data as Record<string, string>)['tls.crt']), 'base64').toString('utf8');
     if (new X509Certificate(pem).ca) return pem;
   }
   throw new Error('no CA was issued');
@@ -57,10 +48,7 @@ function withCaBundle(spec: unknown, pem: string): unknown {
 }
 
 function evaluate(objects: KubeObject[]): ComplianceReport {
-  const reports = evaluateFederations({
-    snapshots: [{ objects, gaps: [] }],
-    now: new Date(),
-  });
+  const reports = evaluateFederations({ snapshots: [{ objects, gaps: [] }], now: new Date() });
   expect(reports).toHaveLength(1);
   return reports[0];
 }
@@ -68,42 +56,17 @@ function evaluate(objects: KubeObject[]): ComplianceReport {
 const notPassing = (report: ComplianceReport, statuses: string[]) =>
   report.results
     .filter(r => statuses.includes(r.status))
-    .map(
-      r =>
-        `${r.ruleId} ${r.status} ${r.resource.kind} ${
-          r.resource.namespace ?? ''
-        }/${r.resource.name}: ${r.message}`,
-    );
+    .map(r => `${r.ruleId} ${r.status} ${r.resource.kind} ${r.resource.namespace ?? ''}/${r.resource.name}: ${r.message}`);
 
-const SITE_GAP =
-  /^NET-04 error Deployment .+\/supernode: Federation \S+ has no aggregator .*reachability cannot be evaluated\.$/;
+const SITE_GAP = /^NET-04 error Deployment .+\/supernode: Federation \S+ has no aggregator .*reachability cannot be evaluated\.$/;
 
 const example = parseSpecText(
-  readFileSync(
-    join(
-      __dirname,
-      '..',
-      '..',
-      '..',
-      '..',
-      'examples',
-      'federation-cross-silo.yaml',
-    ),
-    'utf8',
-  ),
+  readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'federation-cross-silo.yaml'), 'utf8'),
 );
 
 describe.each([
-  [
-    'the test spec (two site clusters, trust-manager, a local site)',
-    crossSiloSpec,
-    'hub',
-  ],
-  [
-    'examples/federation-cross-silo.yaml',
-    example.ok ? example.value : undefined,
-    'fl-hub',
-  ],
+  ['the test spec (two site clusters, trust-manager, a local site)', crossSiloSpec, 'hub'],
+  ['examples/federation-cross-silo.yaml', example.ok ? example.value : undefined, 'fl-hub'],
 ])('bundles of %s against the engine', (_label, spec, hubName) => {
   const { files, byCluster } = bundles(spec);
   const hub = byCluster.get(hubName)!;
@@ -119,45 +82,33 @@ describe.each([
     expect(notPassing(report, ['fail', 'warn', 'error'])).toEqual([]);
   });
 
-  it.each(sites)(
-    'site %s alone: no fail, no warn; only NET-04 cannot evaluate (no aggregator in the bundle)',
-    site => {
-      const report = evaluate(byCluster.get(site)!);
-      expect(notPassing(report, ['fail', 'warn'])).toEqual([]);
-      const errors = notPassing(report, ['error']);
-      expect(errors.length).toBeGreaterThan(0);
-      for (const line of errors) expect(line).toMatch(SITE_GAP);
-      // Its egress is judged and accepted: only the declared external addresses.
-      const egress = report.results.filter(r => r.ruleId === 'NET-05');
-      expect(egress.length).toBeGreaterThan(0);
-      expect(egress.every(r => r.status === 'pass')).toBe(true);
-    },
-  );
+  it.each(sites)('site %s alone: no fail, no warn; only NET-04 cannot evaluate (no aggregator in the bundle)', site => {
+    const report = evaluate(byCluster.get(site)!);
+    expect(notPassing(report, ['fail', 'warn'])).toEqual([]);
+    const errors = notPassing(report, ['error']);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const line of errors) expect(line).toMatch(SITE_GAP);
+    // Its egress is judged and accepted: only the declared external addresses.
+    const egress = report.results.filter(r => r.ruleId === 'NET-05');
+    expect(egress.length).toBeGreaterThan(0);
+    expect(egress.every(r => r.status === 'pass')).toBe(true);
+  });
 
   // The sites trust tls.caBundle; an operator copies the CA the hub's cert-manager issued into it.
   const issued = issueFromCertificates(hub);
   const trusting = bundles(withCaBundle(spec, issuedCa(issued))).byCluster;
 
-  it.each(sites)(
-    'site %s next to the aggregator bundle: nothing fails, warns or errors',
-    site => {
-      const report = evaluate([...hub, ...issued, ...trusting.get(site)!]);
-      expect(notPassing(report, ['fail', 'warn', 'error'])).toEqual([]);
-    },
-  );
+  it.each(sites)('site %s next to the aggregator bundle: nothing fails, warns or errors', site => {
+    const report = evaluate([...hub, ...issued, ...trusting.get(site)!]);
+    expect(notPassing(report, ['fail', 'warn', 'error'])).toEqual([]);
+  });
 
-  it.each(sites)(
-    'site %s trusting another CA than the hub issues from: CERT-06 fails',
-    site => {
-      const report = evaluate([...hub, ...issued, ...byCluster.get(site)!]);
-      const failing = notPassing(report, ['fail']);
-      expect(failing).toEqual([
-        expect.stringMatching(
-          /^CERT-06 fail Secret .*\/superlink-tls: .*chain does not verify to/,
-        ),
-      ]);
-    },
-  );
+  it.each(sites)('site %s trusting another CA than the hub issues from: CERT-06 fails', site => {
+    const report = evaluate([...hub, ...issued, ...byCluster.get(site)!]);
+    expect(notPassing(report, ['fail'])).toEqual([
+      expect.stringMatching(/^CERT-06 fail Secret .*\/superlink-tls: .*chain does not verify to/),
+    ]);
+  });
 
   it('passes `fl-security check` per bundle as the generated CI runs it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flsec-bundles-'));
@@ -170,12 +121,8 @@ describe.each([
         // Fails closed on the default gate (NET-04 could not evaluate) ...
         expect(await runCheck([bundleDir(site)], {}, quiet)).toBe(1);
         // ... passes the fail gate alone, and the full gate beside the aggregator.
-        expect(
-          await runCheck([bundleDir(site)], { failOn: 'fail' }, quiet),
-        ).toBe(0);
-        expect(
-          await runCheck([bundleDir(hubName), bundleDir(site)], {}, quiet),
-        ).toBe(0);
+        expect(await runCheck([bundleDir(site)], { failOn: 'fail' }, quiet)).toBe(0);
+        expect(await runCheck([bundleDir(hubName), bundleDir(site)], {}, quiet)).toBe(0);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

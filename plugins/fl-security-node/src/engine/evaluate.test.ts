@@ -131,20 +131,22 @@ describe('evaluateFederations', () => {
       o.metadata.namespace === 'site-b' ||
       (o.kind === 'Namespace' && o.metadata.name === 'site-b');
     const central = all.filter(o => !siteB(o));
-    const remote = all.filter(siteB).map(o =>
-      o.kind === 'Deployment'
-        ? supernode('site-b', {
-            args: [
-              '--superlink',
-              'fl.example.com:443',
-              '--root-certificates',
-              '/ca/ca.crt',
-              '--auth-supernode-private-key',
-              '/auth/private-key',
-            ],
-          })
-        : o,
-    );
+    const remote = all
+      .filter(siteB)
+      .map(o =>
+        o.kind === 'Deployment'
+          ? supernode('site-b', {
+              args: [
+                '--superlink',
+                'fl.example.com:443',
+                '--root-certificates',
+                '/ca/ca.crt',
+                '--auth-supernode-private-key',
+                '/auth/private-key',
+              ],
+            })
+          : o,
+      );
     const [report] = evaluateFederations({
       snapshots: [
         { cluster: 'central', objects: central, gaps: [] },

@@ -86,7 +86,9 @@ describe('Flower recognition', () => {
     expect(fleetPorts(generated)).toEqual([]);
     expect(internalPorts(generated)).toEqual([9091]);
     const exposed = flowerProcesses(
-      toWorkload(superlink({ args: ['--host', '0.0.0.0', '--port', '9092'] }))!,
+      toWorkload(
+        superlink({ args: ['--host', '0.0.0.0', '--port', '9092'] }),
+      )!,
     )[0];
     expect(superlinkHttpListener(exposed)).toEqual({
       host: '0.0.0.0',

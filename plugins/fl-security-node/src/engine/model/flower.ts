@@ -194,10 +194,7 @@ function usesHttpApi(process: FlowerProcess): boolean {
 
 /** 127.0.0.0/8, ::1 and localhost: reachable from inside the pod only. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '');
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
   return (
     h === 'localhost' ||
     h === '::1' ||
@@ -254,9 +251,7 @@ export function controlPort(process: FlowerProcess): number | undefined {
 export function internalPorts(process: FlowerProcess): number[] {
   if (process.role === 'aggregator') {
     const address = flagString(process, '--serverappio-api-address');
-    const ports = new Set<number>([
-      (address && portOfAddress(address)) || 9091,
-    ]);
+    const ports = new Set<number>([(address && portOfAddress(address)) || 9091]);
     // A loopback-bound HTTP listener carries the Control and Runtime APIs.
     const listener = superlinkHttpListener(process);
     if (listener?.loopback) ports.add(listener.port);
