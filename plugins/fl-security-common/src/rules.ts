@@ -69,7 +69,7 @@ export const RULES: readonly RuleMetadata[] = [
     area: 'network',
     severity: 'high',
     rationale:
-      'An empty or missing `from`/`to`, a lone `namespaceSelector: {}` or an ipBlock of 0.0.0.0/0 or ::/0 turns a policy into an allow-all: it passes existence checks but isolates nothing.',
+      'An empty or missing `from`/`to`, a lone `namespaceSelector: {}` or ipBlocks that together admit every address (0.0.0.0/0, but also 0.0.0.0/1 plus 128.0.0.0/1, or every public address) turn a policy into an allow-all: it passes existence checks but isolates nothing.',
     remediation:
       'Replace allow-all peers with the exact sources or destinations: participant pods, the declared ingress-controller namespace, named CIDRs. DNS egress should target kube-dns.',
   },

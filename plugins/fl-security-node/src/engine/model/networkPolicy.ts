@@ -10,6 +10,7 @@
  * - named ports resolve per destination pod, `endPort` makes a range.
  */
 import type { KubeObject } from '../types';
+import { AddressSet, ipBlocksSet } from './addressSet';
 import { Cidr, parseCidr } from './cidr';
 import {
   isRecord,
@@ -31,7 +32,15 @@ export interface PortSpec {
 }
 
 export type Peer =
-  | { type: 'ipBlock'; cidr: Cidr; except: Cidr[]; text: string }
+  | {
+      type: 'ipBlock';
+      cidr: Cidr;
+      except: Cidr[];
+      /** The cidr minus its excepts, as a set. */
+      addresses: AddressSet;
+      /** `cidr` or `cidr except a, b`. */
+      text: string;
+    }
   | {
       type: 'selector';
       /** Undefined: the policy's own namespace only. */
@@ -83,7 +92,18 @@ function compilePeer(raw: Record<string, unknown>): Peer | string {
       if (!parsed) return `invalid ipBlock.except ${JSON.stringify(text)}`;
       except.push(parsed);
     }
-    return { type: 'ipBlock', cidr, except, text: cidr.text };
+    const addresses = ipBlocksSet([ipBlock]);
+    if (addresses.errors.length)
+      return `invalid ipBlock: ${addresses.errors.join('; ')}`;
+    return {
+      type: 'ipBlock',
+      cidr,
+      except,
+      addresses: addresses.set,
+      text: except.length
+        ? `${cidr.text} except ${except.map(e => e.text).join(', ')}`
+        : cidr.text,
+    };
   }
   const hasNs =
     raw.namespaceSelector !== undefined && raw.namespaceSelector !== null;
