@@ -3,24 +3,23 @@
  * (recursively), YAML multi-document streams and JSON, `List` kinds. Keeps
  * the file and line of every object so findings can point at them. The only
  * module of the checker that touches the file system.
+ *
+ * Directories are listed and files read with bounded concurrency; files are
+ * parsed in path order while the next ones are being read, so the result
+ * (objects, the first error reported) does not depend on timing.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  LineCounter,
-  parseAllDocuments,
-  isMap,
-  isSeq,
-  Node as YamlNode,
-} from 'yaml';
 import { KubeObject, namespaceOf, resourceKey } from '../engine';
+import {
+  ManifestError,
+  ParsedFile,
+  SourceLocation,
+  parseManifestText,
+} from './parseManifestText';
 
-export interface SourceLocation {
-  file: string;
-  /** 1-based. */
-  line: number;
-  column: number;
-}
+export { ManifestError } from './parseManifestText';
+export type { SourceLocation } from './parseManifestText';
 
 export interface LoadedManifests {
   objects: KubeObject[];
@@ -32,164 +31,125 @@ export interface LoadedManifests {
   skipped: string[];
 }
 
-export class ManifestError extends Error {}
-
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 const SKIPPED_FILES = /^kustomization\.ya?ml$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** Larger files are not manifests a repository should carry. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/**
+ * Reads in flight: enough to keep the thread pool busy while the main thread
+ * parses, few enough to bound open files and memory.
+ */
+export const READ_CONCURRENCY = 16;
 
-async function collectFiles(
-  path: string,
-  explicit: boolean,
-  out: string[],
-): Promise<void> {
+function cannotRead(path: string, error: unknown): ManifestError {
+  return new ManifestError(
+    `cannot read ${path}: ${
+      (error as NodeJS.ErrnoException).code ?? 'unreadable'
+    }`,
+  );
+}
+
+/** Runs `work` over `items` with at most `limit` at once; results in order. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from(
+    { length: Math.min(limit, items.length) },
+    async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]);
+      }
+    },
+  );
+  await Promise.all(lanes);
+  return results;
+}
+
+/**
+ * Manifest files under a path given by the user, in sorted order (directory
+ * entries by name). A file named explicitly is read whatever its extension.
+ */
+async function collectFiles(path: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
   } catch (error) {
-    throw new ManifestError(
-      `cannot read ${path}: ${
-        (error as NodeJS.ErrnoException).code ?? 'unreadable'
-      }`,
-    );
+    throw cannotRead(path, error);
   }
-  if (info.isDirectory()) {
-    const entries = (await readdir(path, { withFileTypes: true })).sort(
-      (a, b) => a.name.localeCompare(b.name),
-    );
-    for (const entry of entries) {
-      if (
-        entry.isDirectory() &&
-        (SKIPPED_DIRS.has(entry.name) || entry.name.startsWith('.'))
-      )
-        continue;
-      if (
-        entry.isFile() &&
-        (!MANIFEST_EXTENSIONS.test(entry.name) ||
-          SKIPPED_FILES.test(entry.name))
-      )
-        continue;
-      if (!entry.isDirectory() && !entry.isFile()) continue;
-      await collectFiles(join(path, entry.name), false, out);
-    }
-    return;
-  }
+  if (info.isDirectory()) return collectDirectory(path);
   if (!info.isFile())
     throw new ManifestError(`cannot read ${path}: not a file or directory`);
-  if (info.size > MAX_FILE_BYTES)
-    throw new ManifestError(`${path} is larger than ${MAX_FILE_BYTES} bytes`);
-  if (explicit || (MANIFEST_EXTENSIONS.test(path) && !SKIPPED_FILES.test(path)))
-    out.push(path);
+  return [path];
 }
 
-function isKubeObject(value: unknown): value is KubeObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return false;
-  const object = value as Record<string, unknown>;
-  const metadata = object.metadata as Record<string, unknown> | undefined;
-  return (
-    typeof object.apiVersion === 'string' &&
-    typeof object.kind === 'string' &&
-    typeof metadata === 'object' &&
-    metadata !== null &&
-    typeof metadata.name === 'string'
-  );
-}
-
-function locate(
-  file: string,
-  node: YamlNode | null | undefined,
-  counter: LineCounter,
-): SourceLocation {
-  const offset = node?.range?.[0] ?? 0;
-  const { line, col } = counter.linePos(offset);
-  return { file, line, column: col };
-}
-
-function addObject(
-  result: LoadedManifests,
-  object: KubeObject,
-  location: SourceLocation,
-): void {
-  result.objects.push(object);
-  const key = resourceKey({
-    kind: object.kind,
-    namespace: namespaceOf(object),
-    name: object.metadata.name,
-  });
-  if (!result.locations.has(key)) result.locations.set(key, location);
-}
-
-function readDocuments(
-  file: string,
-  text: string,
-  result: LoadedManifests,
-): void {
-  const counter = new LineCounter();
-  const documents = parseAllDocuments(text, {
-    lineCounter: counter,
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
-  const list = Array.isArray(documents) ? documents : [documents];
-  for (const [index, document] of list.entries()) {
-    if (document.errors.length > 0) {
-      const error = document.errors[0];
-      const { line, col } = counter.linePos(error.pos[0]);
-      throw new ManifestError(
-        `${file}:${line}:${col}: invalid YAML/JSON: ${
-          error.message.split('\n')[0]
-        }`,
-      );
-    }
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      throw new ManifestError(
-        `${file}: document ${index + 1} cannot be read: ${
-          (error as Error).message.split('\n')[0]
-        }`,
-      );
-    }
-    if (value === null || value === undefined) continue;
-    const where = `${file} document ${index + 1}`;
-    if (!isKubeObject(value)) {
-      // `List` objects have no metadata.name; their items are the objects.
-      const record = value as Record<string, unknown>;
-      if (
-        typeof record?.kind === 'string' &&
-        record.kind.endsWith('List') &&
-        Array.isArray(record.items)
-      ) {
-        const itemsNode = isMap(document.contents)
-          ? document.contents.get('items', true)
-          : undefined;
-        record.items.forEach((item, i) => {
-          const node = isSeq(itemsNode)
-            ? (itemsNode.items[i] as YamlNode)
-            : undefined;
-          if (isKubeObject(item))
-            addObject(
-              result,
-              item,
-              locate(file, node ?? document.contents, counter),
-            );
-          else result.skipped.push(`${where} item ${i + 1}`);
-        });
-      } else {
-        result.skipped.push(where);
-      }
-      continue;
-    }
-    if (value.apiVersion.startsWith('kustomize.config.k8s.io/')) {
-      result.skipped.push(where);
-      continue;
-    }
-    addObject(result, value, locate(file, document.contents, counter));
+async function collectDirectory(path: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(path, { withFileTypes: true });
+  } catch (error) {
+    throw cannotRead(path, error);
   }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const nested = await mapBounded(entries, READ_CONCURRENCY, async entry => {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) {
+      if (SKIPPED_DIRS.has(entry.name) || entry.name.startsWith('.')) return [];
+      return collectDirectory(child);
+    }
+    if (entry.isFile()) {
+      if (
+        !MANIFEST_EXTENSIONS.test(entry.name) ||
+        SKIPPED_FILES.test(entry.name)
+      )
+        return [];
+      return [child];
+    }
+    // Symbolic links and the like are not followed inside directories.
+    return [];
+  });
+  return nested.flat();
+}
+
+/** Reads one file; the size is checked on the open handle, before reading. */
+async function readManifestFile(file: string): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw cannotRead(file, error);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile())
+      throw new ManifestError(`cannot read ${file}: not a file or directory`);
+    if (info.size > MAX_FILE_BYTES)
+      throw new ManifestError(`${file} is larger than ${MAX_FILE_BYTES} bytes`);
+    return await handle.readFile('utf8');
+  } catch (error) {
+    if (error instanceof ManifestError) throw error;
+    throw cannotRead(file, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function addParsed(result: LoadedManifests, parsed: ParsedFile): void {
+  for (const { object, location } of parsed.objects) {
+    result.objects.push(object);
+    const key = resourceKey({
+      kind: object.kind,
+      namespace: namespaceOf(object),
+      name: object.metadata.name,
+    });
+    if (!result.locations.has(key)) result.locations.set(key, location);
+  }
+  result.skipped.push(...parsed.skipped);
 }
 
 /**
@@ -215,25 +175,27 @@ export async function loadManifests(
   paths: readonly string[],
 ): Promise<LoadedManifests> {
   const files: string[] = [];
-  for (const path of paths) await collectFiles(path, true, files);
+  for (const path of paths) files.push(...(await collectFiles(path)));
   const result: LoadedManifests = {
     objects: [],
     locations: new Map(),
     files,
     skipped: [],
   };
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new ManifestError(
-        `cannot read ${file}: ${
-          (error as NodeJS.ErrnoException).code ?? 'unreadable'
-        }`,
-      );
-    }
-    readDocuments(file, text, result);
+  // A window of reads ahead of the parser; rejections are observed in order.
+  const reads = new Array<Promise<string> | undefined>(files.length);
+  const startRead = (index: number) => {
+    if (index >= files.length) return;
+    const read = readManifestFile(files[index]);
+    read.catch(() => undefined); // awaited below, in order
+    reads[index] = read;
+  };
+  for (let i = 0; i < READ_CONCURRENCY; i++) startRead(i);
+  for (const [index, file] of files.entries()) {
+    const text = await reads[index]!;
+    reads[index] = undefined;
+    startRead(index + READ_CONCURRENCY);
+    addParsed(result, parseManifestText(file, text));
   }
   return result;
 }
