@@ -166,7 +166,7 @@ export function parseManifests(
     files: [source],
     skipped: [],
   };
-  readDocuments(source, text, result);
+  addParsed(result, parseManifestText(source, text));
   return result;
 }
 
