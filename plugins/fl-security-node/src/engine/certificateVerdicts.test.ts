@@ -146,55 +146,33 @@ describe('CERT-06 validates the served path as a TLS client does', () => {
 });
 
 describe('CERT-06 trust anchors are what the participants trust', () => {
-  it('fails after a CA rotation the participants have not followed (the issuer Secret is no anchor)', () => {
-    const before = issue({
-      subject: '/CN=Fed CA 2025',
-      ext: CA_EXT,
-      days: 365,
-    });
-    const after = issue({
-      subject: '/CN=Fed CA 2026',
-      ext: CA_EXT,
-      days: 365,
-    });
+  /** The aggregator re-issued from a new CA (also the issuer's Secret); participants trust `trusted`. */
+  function rotation(trusted: (old: Issued, next: Issued) => Issued[]) {
+    const old = issue({ subject: '/CN=Fed CA 2025', ext: CA_EXT, days: 365 });
+    const next = issue({ subject: '/CN=Fed CA 2026', ext: CA_EXT, days: 365 });
     const leaf = issue({
       subject: '/CN=superlink',
       ext: leafExt(SANS),
-      issuer: after,
+      issuer: next,
     });
-    const { chain } = served(
+    return served(
       withTrust(secureFederation(), {
         served: [leaf.pem],
-        servedCa: [after.pem],
-        participantsTrust: [before.pem],
-        issuerCa: [after.pem],
+        servedCa: [next.pem],
+        participantsTrust: trusted(old, next).map(c => c.pem),
+        issuerCa: [next.pem],
       }),
-    );
+    ).chain;
+  }
+
+  it('fails after a CA rotation the participants have not followed (the issuer Secret is no anchor)', () => {
+    const chain = rotation(old => [old]);
     expect(chain.status).toBe('fail');
     expect(chain.message).toMatch(/CN=Fed CA 2026/);
   });
 
   it('passes the same rotation once the participants trust the new CA', () => {
-    const before = issue({
-      subject: '/CN=Fed CA 2025',
-      ext: CA_EXT,
-      days: 365,
-    });
-    const after = issue({ subject: '/CN=Fed CA 2026', ext: CA_EXT, days: 365 });
-    const leaf = issue({
-      subject: '/CN=superlink',
-      ext: leafExt(SANS),
-      issuer: after,
-    });
-    const { chain } = served(
-      withTrust(secureFederation(), {
-        served: [leaf.pem],
-        servedCa: [after.pem],
-        participantsTrust: [before.pem, after.pem],
-        issuerCa: [after.pem],
-      }),
-    );
-    expect(chain.status).toBe('pass');
+    expect(rotation((old, next) => [old, next]).status).toBe('pass');
   });
 
   it('does not pass when the participants\u2019 trust bundle cannot be read', () => {
