@@ -79,6 +79,8 @@ const SPEC_USAGE: Partial<Record<TlsPurpose, string>> = {
 interface Verifiers {
   anchors: Anchors;
   who: string[];
+  /** Where each of them reads the same anchors from. */
+  sources: string[];
 }
 
 /** Participant processes' anchors, read once per evaluation. */
@@ -100,9 +102,12 @@ function groupByAnchors(
   const groups = new Map<string, Verifiers>();
   for (const { anchors, who } of clients) {
     const key = anchorsKey(anchors);
+    const source = anchors.ok ? [anchors.source] : [];
     const group = groups.get(key);
-    if (group) group.who.push(who);
-    else groups.set(key, { anchors, who: [who] });
+    if (group) {
+      group.who.push(who);
+      group.sources.push(...source);
+    } else groups.set(key, { anchors, who: [who], sources: source });
   }
   return [...groups.values()];
 }
@@ -263,7 +268,7 @@ function pathNotes(
   federation: Federation,
   now: Date,
 ): Note[] {
-  return verifiers.map(({ anchors, who }) => {
+  return verifiers.map(({ anchors, who, sources }) => {
     const clients = someOf(who);
     if (!anchors.ok)
       return {
@@ -278,7 +283,7 @@ function pathNotes(
       purpose,
       now,
     );
-    const trust = `${anchors.source}${
+    const trust = `${someOf(sources)}${
       who.length ? ` (trusted by ${clients})` : ''
     }`;
     // Out of work (signatures, name comparisons): a client gives up too, and rejects.
