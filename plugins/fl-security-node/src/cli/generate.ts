@@ -5,8 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-// The generator is loaded when `generate` runs, not when `check` starts.
-type Generator = typeof import('../generator');
+import {
+  generateFromInput,
+  MAX_SPEC_BYTES,
+  parseSpecText,
+  WriteConflictError,
+  writeGeneratedFiles,
+} from '../generator';
 
 export interface GenerateCommandOptions {
   spec: string;
@@ -25,10 +30,10 @@ const processOutput: CliOutput = {
   stderr: line => process.stderr.write(`${line}\n`),
 };
 
-async function readSpec(path: string, maxBytes: number): Promise<string> {
+async function readSpec(path: string): Promise<string> {
   const buffer = await readFile(path);
-  if (buffer.length > maxBytes) {
-    throw new Error(`spec file is larger than ${maxBytes} bytes`);
+  if (buffer.length > MAX_SPEC_BYTES) {
+    throw new Error(`spec file is larger than ${MAX_SPEC_BYTES} bytes`);
   }
   return buffer.toString('utf8');
 }
@@ -38,16 +43,9 @@ export async function runGenerate(
   options: GenerateCommandOptions,
   output: CliOutput = processOutput,
 ): Promise<number> {
-  const {
-    generateFromInput,
-    MAX_SPEC_BYTES,
-    parseSpecText,
-    WriteConflictError,
-    writeGeneratedFiles,
-  }: Generator = await import('../generator');
   let text: string;
   try {
-    text = await readSpec(options.spec, MAX_SPEC_BYTES);
+    text = await readSpec(options.spec);
   } catch (error) {
     output.stderr(`fl-security generate: cannot read spec ${options.spec}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     return 2;
