@@ -5,7 +5,8 @@
  * tab through jest with bench/entity-tab/jest.config.js), prints a table and
  * writes bench/results.json. Not part of `make test`.
  *
- *   yarn bench [--sections generator,live,tab,fleet] [--sizes 10,100,1000] [--runs N]
+ *   yarn bench [--sections generator,offline,live,tab,fleet] [--sizes 10,100,1000] [--runs N]
+ *              [--offline-sizes 100,1000,5000] [--engine-sizes 100,1000,10000]
  *              [--tab-results 1000,17000] [--fleet-entities 10000] [--out bench/results.json]
  *
  * Every figure is the median of several runs after a warm-up (see
@@ -26,6 +27,9 @@ const GOALS = {
   generatorMsAt1000: 1000,
   engineMsAt1000: 100,
   scanToBareListsRatio: 1.3,
+  checkToKubeScoreRatio: 0.7,
+  engineGrowthPerTenfold: 11,
+  scanPeakRssMb: 400,
 };
 
 function option(name, fallback) {
@@ -33,7 +37,7 @@ function option(name, fallback) {
   return index >= 0 ? process.argv[index + 1] : fallback;
 }
 
-const SECTIONS = ['generator', 'live', 'tab', 'fleet'];
+const SECTIONS = ['generator', 'offline', 'live', 'tab', 'fleet'];
 const sections = option('--sections', SECTIONS.join(',')).split(',');
 if (sections.some(name => !SECTIONS.includes(name))) {
   console.error(`--sections: choose from ${SECTIONS.join(', ')}`);
@@ -211,6 +215,38 @@ function table(results) {
         )}).`,
     );
   }
+  const offline = results.offline;
+  if (offline) {
+    lines.push(
+      '',
+      `Offline check vs kube-score (${offline.kubeScore}), wall time per process:`,
+      '',
+      '| participants | files | fl-security check ms | kube-score ms | check / kube-score |',
+      '| ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const row of offline.rows) {
+      lines.push(
+        `| ${count(row.participants)} | ${count(row.files)} | ${ms(
+          row.check.median,
+        )} | ${ms(row.kubeScore?.median)} | ${
+          row.ratio === undefined ? '-' : row.ratio.toFixed(2)
+        } |`,
+      );
+    }
+    lines.push(
+      '',
+      '| engine alone, participants | objects | engine ms | × per ×10 participants |',
+      '| ---: | ---: | ---: | ---: |',
+    );
+    offline.engine.forEach((row, i) => {
+      const growth = offline.engineGrowth[i - 1];
+      lines.push(
+        `| ${count(row.participants)} | ${count(row.objects)} | ${ms(
+          row.ms.median,
+        )} | ${growth ? `×${growth.factor.toFixed(1)}` : '-'} |`,
+      );
+    });
+  }
   lines.push(...fleetTable(results.fleet));
   return lines.join('\n');
 }
@@ -254,6 +290,34 @@ function goals(results) {
       ]);
     }
   }
+  for (const row of results.offline?.rows ?? []) {
+    if (row.participants < 1000 || row.ratio === undefined) continue;
+    checks.push([
+      `check / kube-score, ${count(row.participants)} participants`,
+      row.ratio.toFixed(2),
+      `≤ ${GOALS.checkToKubeScoreRatio}`,
+      row.ratio <= GOALS.checkToKubeScoreRatio,
+    ]);
+  }
+  for (const growth of results.offline?.engineGrowth ?? []) {
+    const tenfold = Math.log10(growth.to / growth.from);
+    const factor = growth.factor ** (1 / tenfold);
+    checks.push([
+      `engine growth ${count(growth.from)} → ${count(growth.to)} participants`,
+      `×${factor.toFixed(1)} per ×10`,
+      `≤ ×${GOALS.engineGrowthPerTenfold}`,
+      factor <= GOALS.engineGrowthPerTenfold,
+    ]);
+  }
+  if (live && live.memory?.scanPeakRss !== undefined) {
+    const peakMb = live.memory.scanPeakRss / 1048576;
+    checks.push([
+      'live scan peak RSS, 1,000 participants',
+      `${peakMb.toFixed(0)} MB`,
+      `< ${GOALS.scanPeakRssMb} MB`,
+      peakMb < GOALS.scanPeakRssMb,
+    ]);
+  }
   checks.push(...fleetGoals(results.fleet));
   return checks
     .map(
@@ -281,6 +345,20 @@ async function main() {
   if (sections.includes('generator')) {
     results.generator = await section('generator', () =>
       tsSection('generator.ts'),
+    );
+  }
+  if (sections.includes('offline')) {
+    results.offline = await section(
+      'offline: fl-security check vs kube-score, engine alone',
+      () =>
+        tsSection('offline.ts', [
+          ...(option('--offline-sizes')
+            ? ['--offline-sizes', option('--offline-sizes')]
+            : []),
+          ...(option('--engine-sizes')
+            ? ['--engine-sizes', option('--engine-sizes')]
+            : []),
+        ]),
     );
   }
   if (sections.includes('live')) {
