@@ -23,6 +23,8 @@ export type RuleArea =
   | 'end-to-end'
   | 'participant-auth'
   | 'pod-security'
+  /** Which image content runs (digest pins, pull policy). */
+  | 'images'
   | 'secrets'
   | 'mesh'
   /** What the portal was allowed to read (namespace bindings). */

@@ -28,6 +28,7 @@ export type RuleId =
   | 'SEC-01'
   | 'POD-01'
   | 'POD-02'
+  | 'IMG-01'
   | 'MESH-01'
   | 'SCOPE-01';
 
@@ -263,6 +264,16 @@ export const RULES: readonly RuleMetadata[] = [
       'Without `pod-security.kubernetes.io/enforce: restricted` nothing stops a later change from running a privileged pod next to the aggregator.',
     remediation:
       'Label each namespace of the federation with `pod-security.kubernetes.io/enforce: restricted`.',
+  },
+  {
+    id: 'IMG-01',
+    title: 'FL pods run images pinned by digest',
+    area: 'images',
+    severity: 'medium',
+    rationale:
+      'A tag is a mutable pointer: whoever can push to the repository, or a compromised registry, decides what runs next to the federation\'s TLS and node keys at the next start. A digest names the image content and the runtime refuses anything else. With a tag and imagePullPolicy IfNotPresent a node also runs whatever it cached under that tag, and any pod scheduled there may use a private image without pull credentials.',
+    remediation:
+      'Pin every image by digest (`image: <name>:<tag>@sha256:<digest>`; for generated manifests set `images.digests.superlink`, `.supernode` and `.fleetGateway` in federation.yaml and regenerate). Where an image must stay on a tag, set `imagePullPolicy: Always` so each start resolves the tag at the registry with the pod\'s pull credentials.',
   },
   {
     id: 'MESH-01',

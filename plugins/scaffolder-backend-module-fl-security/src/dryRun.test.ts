@@ -165,6 +165,32 @@ describe('secure-fl-project template, scaffolder dry-run', () => {
     });
   });
 
+  it('pins an image by the digest given in the form, leaving the others on their tags', async () => {
+    const digest = `sha256:${'d4'.repeat(32)}`;
+    const response = await dryRun({ values: { ...values, images: { digests: { superlink: digest } } } });
+    expect(response.status).toBe(200);
+    const file = response.body.directoryContents.find(
+      (f: { path: string }) => f.path === 'deploy/aggregator/superlink.yaml',
+    );
+    const deployment = parseAllDocuments(Buffer.from(file.base64Content, 'base64').toString('utf8'))
+      .map(d => d.toJS())
+      .find(o => o.kind === 'Deployment');
+    expect(deployment.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([
+      `flwr/superlink:1.42.0@${digest}`,
+      'haproxy:3.2',
+    ]);
+  });
+
+  it.each([
+    ['a short digest', 'sha256:abc'],
+    ['another algorithm', `sha512:${'e5'.repeat(64)}`],
+    ['YAML after the digest', `sha256:${'d4'.repeat(32)}\nkind: Secret`],
+  ])('rejects %s in the form', async (_what, digest) => {
+    const response = await dryRun({ values: { ...values, images: { digests: { supernode: digest } } } });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toContain('pattern');
+  });
+
   it('rejects form values that break the template schema', async () => {
     const response = await dryRun({ values: { ...values, name: 'Demo: {x}' } });
     expect(response.status).toBe(400);

@@ -321,7 +321,7 @@ describe('fl-security check', () => {
       /FAIL {2}FL-03 .*\n.*port 9091 exposes internal API/,
     );
     expect(result.stdout).toMatch(
-      /^Total: 3 pass, 0 warn, 13 fail, 0 error, 9 skip$/m,
+      /^Total: 3 pass, 2 warn, 13 fail, 0 error, 9 skip$/m,
     );
   });
 
@@ -360,7 +360,7 @@ describe('fl-security check', () => {
     const sarif = JSON.parse(result.stdout);
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
-    expect(run.tool.driver.rules).toHaveLength(23);
+    expect(run.tool.driver.rules).toHaveLength(24);
     const net01 = run.results.find((r: any) => r.ruleId === 'NET-01');
     expect(net01.level).toBe('error');
     const location = net01.locations[0].physicalLocation;

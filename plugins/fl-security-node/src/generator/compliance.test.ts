@@ -2,12 +2,13 @@
  * The generator's output must satisfy the compliance engine (the same rules
  * as the portal's FL Security tab and `fl-security check`): no fail and no
  * error for any option. Warnings are allowed only for objects the generated
- * tree cannot contain (an external Gateway or issuer).
+ * tree cannot contain (an external Gateway or issuer) and, while the spec
+ * gives no digests, for tag-only images (IMG-01).
  */
 import { parseFederationSpec } from '@fl-security/plugin-fl-security-common';
 import { evaluateFederations } from '../engine';
 import { generateFederationProject } from './generate';
-import { specVariants } from './__testUtils__/specs';
+import { specVariants, withDigests } from './__testUtils__/specs';
 
 const EXTERNAL_WARNINGS = new Set(['ING-01', 'ING-05', 'CERT-06']);
 
@@ -29,8 +30,22 @@ describe.each(Object.entries(specVariants))('compliance of "%s"', (_label, input
     expect(reports[0].summary.pass).toBeGreaterThan(20);
   });
 
-  it('warns only about objects outside the generated tree', () => {
+  it('warns only about objects outside the generated tree and tag-only images', () => {
     const warnings = reports[0].results.filter(r => r.status === 'warn');
-    for (const warning of warnings) expect(EXTERNAL_WARNINGS).toContain(warning.ruleId);
+    for (const warning of warnings) {
+      if (warning.ruleId === 'IMG-01') expect(warning.message).toMatch(/by tag only \(no digest\)/);
+      else expect(EXTERNAL_WARNINGS).toContain(warning.ruleId);
+    }
+  });
+
+  it('passes IMG-01 on every workload once the spec pins the images by digest', () => {
+    const pinned = generateFederationProject(parseFederationSpec(withDigests(input)));
+    const [report] = evaluateFederations({
+      snapshots: [{ objects: pinned.objects, gaps: [] }],
+      now: new Date('2026-12-01T00:00:00Z'),
+    });
+    const img01 = report.results.filter(r => r.ruleId === 'IMG-01');
+    expect(img01.length).toBe(1 + spec.participants.length);
+    expect(img01.filter(r => r.status !== 'pass').map(r => r.message)).toEqual([]);
   });
 });

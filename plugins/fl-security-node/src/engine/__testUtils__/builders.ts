@@ -111,11 +111,14 @@ export function deployment(o: DeploymentOptions): KubeObject {
   };
 }
 
+/** Images of the secure federation are pinned by digest (IMG-01); not a real image's. */
+export const TEST_DIGEST = `sha256:${'5e'.repeat(32)}`;
+
 /** The generator's in-pod gateway: TLS on the fleet port, Fleet API only. */
 export function fleetGateway(port = 9092): Record<string, unknown> {
   return {
     name: 'fleet-gateway',
-    image: 'haproxy:2.6',
+    image: `haproxy:3.2@${TEST_DIGEST}`,
     command: ['haproxy'],
     args: ['-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg'],
     ports: [{ name: 'fleet', containerPort: port, protocol: 'TCP' }],
@@ -142,7 +145,7 @@ export function superlink(
     annotations: {
       'fl-security/allowed-sources': 'namespace/ingress-nginx,203.0.113.0/24',
     },
-    image: 'flwr/superlink:1.42.0',
+    image: `flwr/superlink:1.42.0@${TEST_DIGEST}`,
     command: ['flower-superlink'],
     args: [
       '--ssl-ca-certfile',
@@ -172,7 +175,7 @@ export function supernode(
     name: 'supernode',
     namespace: site,
     labels: { ...fedLabels('participant'), 'fl-security/participant': site },
-    image: 'flwr/supernode:1.42.0',
+    image: `flwr/supernode:1.42.0@${TEST_DIGEST}`,
     command: ['flower-supernode'],
     args: [
       '--superlink',

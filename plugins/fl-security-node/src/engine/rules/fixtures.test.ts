@@ -11,6 +11,9 @@ import {
   runCase,
 } from '../__testUtils__/fixtures';
 
+/** Rules whose worst verdict on a subject is a warning (IMG-01: a tag still names a version). */
+const WARN_ONLY_RULES: ReadonlySet<string> = new Set(['IMG-01']);
+
 const only = process.env.FIXTURES?.split(',').map(s => s.trim());
 const cases = loadFixtures(only);
 const byRule = new Map<string, typeof cases>();
@@ -39,9 +42,10 @@ describe('the fixture guard', () => {
     const statuses = new Set(
       all.flatMap(c => expectedStatuses(c.variant.expect, c.rule, rule)),
     );
-    expect({ pass: statuses.has('pass'), fail: statuses.has('fail') }).toEqual({
-      pass: true,
-      fail: true,
-    });
+    // A rule that never fails proves itself with a warning instead.
+    const failing = WARN_ONLY_RULES.has(rule) ? 'warn' : 'fail';
+    expect({ pass: statuses.has('pass'), fail: statuses.has(failing) }).toEqual(
+      { pass: true, fail: true },
+    );
   });
 });

@@ -8,6 +8,7 @@ import { cert06ChainAndUsage } from './cert06ChainAndUsage';
 import { fl01FlowerTls } from './fl01FlowerTls';
 import { fl02ParticipantAuth } from './fl02ParticipantAuth';
 import { fl03InternalApis } from './fl03InternalApis';
+import { img01ImageDigests } from './img01ImageDigests';
 import { ing01Tls } from './ing01Tls';
 import { ing02HostCoverage } from './ing02HostCoverage';
 import { ing03Hosts } from './ing03Hosts';
@@ -47,5 +48,6 @@ export const ALL_RULES: readonly Rule[] = [
   sec01SecretLiterals,
   pod01PodSecurity,
   pod02NamespaceLabels,
+  img01ImageDigests,
   mesh01StrictMtls,
 ];

@@ -74,3 +74,16 @@ export const crossSiloSpec: FederationSpecInput = {
     externalAddresses: ['198.51.100.10/32'],
   },
 };
+
+/** Test digests (not of real images): IMG-01 checks the form, not a registry. */
+export const TEST_DIGESTS = {
+  superlink: `sha256:${'a1'.repeat(32)}`,
+  supernode: `sha256:${'b2'.repeat(32)}`,
+  fleetGateway: `sha256:${'c3'.repeat(32)}`,
+};
+
+/** A spec with every default image pinned by digest. */
+export function withDigests(spec: FederationSpecInput): FederationSpecInput {
+  const images = (spec as { images?: Record<string, unknown> }).images ?? {};
+  return { ...spec, images: { ...images, digests: TEST_DIGESTS } } as FederationSpecInput;
+}
