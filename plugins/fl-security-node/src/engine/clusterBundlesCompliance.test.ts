@@ -10,10 +10,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
+import type { ComplianceReport, FederationSpecInput } from '@fl-security/plugin-fl-security-common';
 import { runCheck } from '../cli/check';
 import { generateFromInput, parseSpecText, writeGeneratedFiles } from '../generator';
-import { crossSiloSpec } from '../generator/__testUtils__/specs';
+import { crossSiloSpec, withDigests } from '../generator/__testUtils__/specs';
 import { evaluateFederations } from './evaluate';
 import { issueFromCertificates } from './__testUtils__/issueFromSpecs';
 import type { KubeObject } from './types';
@@ -65,8 +65,9 @@ const example = parseSpecText(
 );
 
 describe.each([
-  ['the test spec (two site clusters, trust-manager, a local site)', crossSiloSpec, 'hub'],
-  ['examples/federation-cross-silo.yaml', example.ok ? example.value : undefined, 'fl-hub'],
+  // Images pinned by digest, so IMG-01 passes and every warning here is news.
+  ['the test spec (two site clusters, trust-manager, a local site)', withDigests(crossSiloSpec), 'hub'],
+  ['examples/federation-cross-silo.yaml', example.ok ? withDigests(example.value as FederationSpecInput) : undefined, 'fl-hub'],
 ])('bundles of %s against the engine', (_label, spec, hubName) => {
   const { files, byCluster } = bundles(spec);
   const hub = byCluster.get(hubName)!;
