@@ -163,10 +163,11 @@ function table(results) {
   for (const row of results.live?.rows ?? []) {
     byN.set(row.participants, { ...byN.get(row.participants), live: row });
   }
-  lines.push(
-    '| participants | generator ms | files | engine ms | snapshot objects | scan ms (read + engine) | bare lists ms | scan / bare lists | requests scan / bare |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  );
+  if (byN.size > 0)
+    lines.push(
+      '| participants | generator ms | files | engine ms | snapshot objects | scan ms (read + engine) | bare lists ms | scan / bare lists | requests scan / bare |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
   for (const [n, { generator, live }] of [...byN].sort((a, b) => a[0] - b[0])) {
     lines.push(
       `| ${count(n)} | ${ms(generator?.ms.median)} | ${count(
