@@ -150,10 +150,24 @@ export interface Config {
     };
 
     /**
-     * Write each report as a wgpolicyk8s.io/v1alpha2 PolicyReport into a
-     * namespace bound to the entity (needs its own RBAC; off by default).
-     * Named after the entity ref; never force-applied over fields another
-     * field manager owns.
+     * Write each report into a namespace bound to the entity (needs its own
+     * RBAC; off by default). Named after the entity ref; never force-applied
+     * over fields another field manager owns.
+     */
+    export?: {
+      /** Off by default. */
+      enabled?: boolean;
+      /**
+       * `policyreport` (default): a wgpolicyk8s.io/v1alpha2 PolicyReport.
+       * `openreports`: an openreports.io/v1alpha1 Report (OpenReports, where
+       * Kyverno moves to). Both namespaced, into the same namespace.
+       */
+      format?: 'policyreport' | 'openreports';
+    };
+
+    /**
+     * The older switch: `enabled: true` exports as `export.format` says
+     * (PolicyReport by default). `export.enabled` wins when both are set.
      */
     policyReport?: {
       enabled?: boolean;

@@ -8,6 +8,7 @@ export { startTestCluster } from './cluster';
 export type { TestCluster, TestClusterOptions } from './cluster';
 export type { AuditEvent, AuditLog } from './audit';
 export { applyManifests, describeFailures, parseManifests } from './apply';
+export { installCrds } from './crds';
 export type { ApplyOptions, ApplyResult, ClusterAccess } from './apply';
 export type { CrdSelection } from './crds';
 export { ADMIN_USER, RESTRICTED_USER } from './credentials';

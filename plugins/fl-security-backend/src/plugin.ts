@@ -103,8 +103,9 @@ export const flSecurityPlugin = createBackendPlugin({
           onStored: notifier
             ? (entity, ref, report) => notifier.onReport(entity, ref, report)
             : undefined,
-          exporter: settings.policyReportEnabled
+          exporter: settings.exportEnabled
             ? new PolicyReportExporter(clusters, {
+                format: settings.exportFormat,
                 logger,
                 auditor,
                 timeoutMs: settings.clusterTimeoutMs,

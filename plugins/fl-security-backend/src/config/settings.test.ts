@@ -19,7 +19,7 @@ describe('readSettings', () => {
             },
             historyLimit: 7,
             thresholds: { expiryWarnDays: 20, expiryFailDays: 5 },
-            policyReport: { enabled: true },
+            export: { enabled: true, format: 'openreports' },
             scans: {
               maxConcurrent: 3,
               maxQueued: 0,
@@ -45,7 +45,8 @@ describe('readSettings', () => {
       entityConcurrency: 4,
       historyLimit: 7,
       thresholds: { expiryWarnDays: 20, expiryFailDays: 5 },
-      policyReportEnabled: true,
+      exportEnabled: true,
+      exportFormat: 'openreports',
       scans: {
         maxConcurrent: 3,
         maxQueued: 0,
@@ -64,6 +65,18 @@ describe('readSettings', () => {
     });
   });
 
+  it('keeps the older policyReport.enabled switch, exporting PolicyReports', () => {
+    const settings = readSettings(
+      mockServices.rootConfig({
+        data: { flSecurity: { policyReport: { enabled: true } } },
+      }),
+    );
+    expect(settings).toMatchObject({
+      exportEnabled: true,
+      exportFormat: 'policyreport',
+    });
+  });
+
   it('rejects nonsense', () => {
     const read = (flSecurity: object) => () =>
       readSettings(mockServices.rootConfig({ data: { flSecurity } }));
@@ -76,6 +89,9 @@ describe('readSettings', () => {
     expect(
       read({ thresholds: { expiryWarnDays: 5, expiryFailDays: 10 } }),
     ).toThrow('expiryFailDays must not exceed expiryWarnDays');
+    expect(read({ export: { format: 'PolicyReport' } })).toThrow(
+      'flSecurity.export.format must be one of policyreport, openreports',
+    );
     expect(read({ scans: { maxConcurrent: 0 } })).toThrow(
       'flSecurity.scans.maxConcurrent must be a positive integer',
     );

@@ -24,6 +24,20 @@ export interface ScanSettings {
   budget: ScanLimits;
 }
 
+/** wgpolicyk8s.io/v1alpha2 PolicyReport or openreports.io/v1alpha1 Report. */
+export type ExportFormat = 'policyreport' | 'openreports';
+const EXPORT_FORMATS: readonly ExportFormat[] = ['policyreport', 'openreports'];
+
+function readExportFormat(value: string | undefined): ExportFormat {
+  if (value === undefined) return 'policyreport';
+  if (!(EXPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new Error(
+      `flSecurity.export.format must be one of ${EXPORT_FORMATS.join(', ')}`,
+    );
+  }
+  return value as ExportFormat;
+}
+
 /** The plugin's own settings (`flSecurity:`), with defaults applied. */
 export interface FlSecuritySettings {
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -33,7 +47,10 @@ export interface FlSecuritySettings {
   entityConcurrency: number;
   historyLimit: number;
   thresholds: { expiryWarnDays: number; expiryFailDays: number };
-  policyReportEnabled: boolean;
+  /** Write each report into the cluster (flSecurity.export.enabled, or the older policyReport.enabled). */
+  exportEnabled: boolean;
+  /** What it is written as. */
+  exportFormat: ExportFormat;
   scans: ScanSettings;
   /** Administrator-managed namespace bindings (flSecurity.namespaceBindings). */
   namespaceBindings: NamespaceMapping[];
@@ -51,7 +68,8 @@ export const DEFAULT_SETTINGS: FlSecuritySettings = {
   historyLimit: 20,
   // The engine's defaults: one source for the portal and the CLI.
   thresholds: { ...DEFAULT_THRESHOLDS },
-  policyReportEnabled: false,
+  exportEnabled: false,
+  exportFormat: 'policyreport',
   scans: {
     maxConcurrent: 2,
     maxQueued: 20,
@@ -221,8 +239,11 @@ export function readSettings(config: RootConfigService): FlSecuritySettings {
       DEFAULT_SETTINGS.historyLimit,
     ),
     thresholds: { expiryWarnDays, expiryFailDays },
-    policyReportEnabled:
-      own.getOptionalBoolean('policyReport.enabled') ?? false,
+    exportEnabled:
+      own.getOptionalBoolean('export.enabled') ??
+      own.getOptionalBoolean('policyReport.enabled') ??
+      false,
+    exportFormat: readExportFormat(own.getOptionalString('export.format')),
     scans: readScans(own),
     namespaceBindings: readNamespaceBindings(own),
   };

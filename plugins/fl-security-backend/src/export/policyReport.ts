@@ -10,6 +10,7 @@ import {
   RuleResult,
 } from '@fl-security/plugin-fl-security-common';
 import { ClusterSource, ClusterSpec } from '../config/clusters';
+import type { ExportFormat } from '../config/settings';
 import { ScanTarget } from '../entity/scanTarget';
 import { connectCluster, KubeConnection } from '../kube/connection';
 import { ClusterSnapshot } from '../reader/engineTypes';
@@ -69,6 +70,66 @@ function entityLabels(entityRef: string): Record<string, string> {
   return labels;
 }
 
+/** The results of one cluster (and the federation-wide ones), worst first. */
+function clusterResults(report: ComplianceReport, cluster?: string) {
+  return report.results
+    .filter(r => !r.resource.cluster || r.resource.cluster === cluster)
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+}
+
+function summaryOf(results: readonly RuleResult[]) {
+  const summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  for (const result of results) summary[result.status] += 1;
+  return summary;
+}
+
+/**
+ * One result as both formats write it: OpenReports' ReportResult keeps the
+ * PolicyReport v1alpha2 field names (policy, rule, result, resources,
+ * message, properties).
+ */
+function reportResult(result: RuleResult, seconds: number) {
+  return {
+    policy: 'fl-security',
+    rule: result.ruleId,
+    result: result.status,
+    severity: result.severity,
+    category: getRuleMetadata(result.ruleId)?.area ?? 'fl-security',
+    source: 'fl-security',
+    message: result.message.slice(0, 1024),
+    timestamp: { seconds, nanos: 0 },
+    resources: [
+      {
+        kind: result.resource.kind,
+        name: result.resource.name,
+        ...(result.resource.namespace
+          ? { namespace: result.resource.namespace }
+          : {}),
+      },
+    ],
+    properties: { remediation: result.remediation.slice(0, 1024) },
+  };
+}
+
+function reportMetadata(
+  report: ComplianceReport,
+  options: { namespace: string; entityRef: string },
+) {
+  return {
+    name: policyReportName(options.entityRef),
+    namespace: options.namespace,
+    labels: {
+      'app.kubernetes.io/managed-by': 'fl-security',
+      [NAMESPACE_FEDERATION_LABEL]: report.federation,
+      ...entityLabels(options.entityRef),
+    },
+    annotations: {
+      [NAMESPACE_ENTITY_ANNOTATION]: options.entityRef,
+      'fl-security/generated-at': report.generatedAt,
+    },
+  };
+}
+
 /**
  * A wgpolicyk8s.io/v1alpha2 PolicyReport with the results of one cluster
  * (and the federation-wide ones), worst first, capped.
@@ -77,51 +138,62 @@ export function toPolicyReport(
   report: ComplianceReport,
   options: { cluster?: string; namespace: string; entityRef: string },
 ) {
-  const results = report.results
-    .filter(r => !r.resource.cluster || r.resource.cluster === options.cluster)
-    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
-  const summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
-  for (const result of results) summary[result.status] += 1;
+  const results = clusterResults(report, options.cluster);
   const seconds = Math.floor(Date.parse(report.generatedAt) / 1000);
   return {
     apiVersion: 'wgpolicyk8s.io/v1alpha2',
     kind: 'PolicyReport',
-    metadata: {
-      name: policyReportName(options.entityRef),
-      namespace: options.namespace,
-      labels: {
-        'app.kubernetes.io/managed-by': 'fl-security',
-        [NAMESPACE_FEDERATION_LABEL]: report.federation,
-        ...entityLabels(options.entityRef),
-      },
-      annotations: {
-        [NAMESPACE_ENTITY_ANNOTATION]: options.entityRef,
-        'fl-security/generated-at': report.generatedAt,
-      },
-    },
-    summary,
-    results: results.slice(0, MAX_POLICY_REPORT_RESULTS).map(result => ({
-      policy: 'fl-security',
-      rule: result.ruleId,
-      result: result.status,
-      severity: result.severity,
-      category: getRuleMetadata(result.ruleId)?.area ?? 'fl-security',
-      source: 'fl-security',
-      message: result.message.slice(0, 1024),
-      timestamp: { seconds, nanos: 0 },
-      resources: [
-        {
-          kind: result.resource.kind,
-          name: result.resource.name,
-          ...(result.resource.namespace
-            ? { namespace: result.resource.namespace }
-            : {}),
-        },
-      ],
-      properties: { remediation: result.remediation.slice(0, 1024) },
-    })),
+    metadata: reportMetadata(report, options),
+    summary: summaryOf(results),
+    results: results
+      .slice(0, MAX_POLICY_REPORT_RESULTS)
+      .map(result => reportResult(result, seconds)),
   };
 }
+
+/**
+ * The same report as an openreports.io/v1alpha1 Report (what Kyverno moves
+ * to). Namespaced only: fl-security writes into a namespace bound to the
+ * entity, never cluster-wide, so results about cluster-scoped objects
+ * (ClusterIssuers) stay in this Report rather than a ClusterReport. The cap
+ * is declared in configuration.limits; the summary counts every result.
+ */
+export function toOpenReport(
+  report: ComplianceReport,
+  options: { cluster?: string; namespace: string; entityRef: string },
+) {
+  const results = clusterResults(report, options.cluster);
+  const seconds = Math.floor(Date.parse(report.generatedAt) / 1000);
+  return {
+    apiVersion: 'openreports.io/v1alpha1',
+    kind: 'Report',
+    metadata: reportMetadata(report, options),
+    source: 'fl-security',
+    configuration: { limits: { maxResults: MAX_POLICY_REPORT_RESULTS } },
+    summary: summaryOf(results),
+    results: results
+      .slice(0, MAX_POLICY_REPORT_RESULTS)
+      .map(result => reportResult(result, seconds)),
+  };
+}
+
+/** Where and as what each format is written. */
+const FORMATS = {
+  policyreport: {
+    build: toPolicyReport,
+    kind: 'PolicyReport',
+    groupVersion: 'wgpolicyk8s.io/v1alpha2',
+    plural: 'policyreports',
+    auditEventId: 'policy-report-write',
+  },
+  openreports: {
+    build: toOpenReport,
+    kind: 'Report',
+    groupVersion: 'openreports.io/v1alpha1',
+    plural: 'reports',
+    auditEventId: 'open-report-write',
+  },
+} as const;
 
 /**
  * The namespace a cluster's PolicyReport goes to: a namespace the read
@@ -145,6 +217,8 @@ export function exportNamespace(
 
 export interface PolicyReportExporterOptions {
   logger: LoggerService;
+  /** policyreport (default) or openreports. */
+  format?: ExportFormat;
   auditor?: AuditorService;
   timeoutMs: number;
   /** The cluster's shared request limiter (the reader's). */
@@ -153,8 +227,8 @@ export interface PolicyReportExporterOptions {
 }
 
 /**
- * Server-side applies PolicyReports (field manager `fl-security`), without
- * force: fields another manager owns are never taken over, the write fails
+ * Server-side applies PolicyReports or OpenReports Reports (field manager
+ * `fl-security`), without force: fields another manager owns are never taken over, the write fails
  * with a conflict instead.
  */
 export class PolicyReportExporter implements ReportExporter {
@@ -180,7 +254,7 @@ export class PolicyReportExporter implements ReportExporter {
           spec.name,
           spec.source,
           target.owner.entityRef,
-          toPolicyReport(report, {
+          this.format.build(report, {
             cluster: snapshot.cluster,
             namespace,
             entityRef: target.owner.entityRef,
@@ -190,15 +264,21 @@ export class PolicyReportExporter implements ReportExporter {
     );
   }
 
+  private get format() {
+    return FORMATS[this.options.format ?? 'policyreport'];
+  }
+
   private async write(
     cluster: string,
     source: ClusterSource,
     entityRef: string,
-    policyReport: ReturnType<typeof toPolicyReport>,
+    policyReport: { metadata: { namespace: string; name: string } },
   ) {
     const { namespace, name } = policyReport.metadata;
+    const { kind, groupVersion, plural } = this.format;
+    const group = groupVersion.split('/')[0];
     const event = await this.options.auditor?.createEvent({
-      eventId: 'policy-report-write',
+      eventId: this.format.auditEventId,
       severityLevel: 'medium',
       meta: { entityRef, cluster, namespace, name },
     });
@@ -213,9 +293,9 @@ export class PolicyReportExporter implements ReportExporter {
       const response = await limit(() =>
         connection.request({
           method: 'PATCH',
-          path: `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${encodeURIComponent(
+          path: `/apis/${groupVersion}/namespaces/${encodeURIComponent(
             namespace,
-          )}/policyreports/${encodeURIComponent(name)}`,
+          )}/${plural}/${encodeURIComponent(name)}`,
           // No force: a conflict with another manager's fields is an error.
           query: { fieldManager: 'fl-security' },
           // JSON is YAML: server-side apply accepts it as an apply patch.
@@ -230,15 +310,14 @@ export class PolicyReportExporter implements ReportExporter {
       }
       let detail = `HTTP ${response.status}`;
       if (response.status === 404) {
-        detail =
-          'the PolicyReport CRD (wgpolicyk8s.io/v1alpha2) is not installed';
+        detail = `the ${kind} CRD (${groupVersion}) is not installed`;
       } else if (response.status === 403) {
-        detail = `missing permission: patch policyreports in ${namespace} (wgpolicyk8s.io)`;
+        detail = `missing permission: patch ${plural} in ${namespace} (${group})`;
       } else if (response.status === 409) {
         detail =
           'another field manager owns fields of it; fl-security never forces an apply';
       }
-      const message = `PolicyReport ${namespace}/${name} not written to cluster ${cluster}: ${detail}`;
+      const message = `${kind} ${namespace}/${name} not written to cluster ${cluster}: ${detail}`;
       this.options.logger.warn(message);
       await event?.fail({ error: new Error(message) });
     } catch (error) {
