@@ -18,3 +18,5 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# np-guard's netpol-analyzer, the NetworkPolicy oracle of the engine tests (built from the Go module proxy).
+"$(dirname "$0")/netpol-analyzer.sh" >/dev/null
