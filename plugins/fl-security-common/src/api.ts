@@ -26,6 +26,14 @@ export const FL_SECURITY_ENABLED_ANNOTATION = 'fl-security/enabled';
  */
 export const FL_SECURITY_NAMESPACES_ANNOTATION = 'fl-security/namespaces';
 
+/**
+ * Entity annotation naming the clusters of a federation whose sites run in
+ * their own clusters (comma-separated cluster names of the portal's config).
+ * Entries of `fl-security/namespaces` may name their cluster too
+ * (`cluster/namespace`). Absent: every configured cluster is read.
+ */
+export const FL_SECURITY_CLUSTERS_ANNOTATION = 'fl-security/clusters';
+
 /** Relative path of one entity's report (append `/refresh` to force a scan). */
 export function entityReportPath(entity: {
   kind: string;

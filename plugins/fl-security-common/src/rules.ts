@@ -30,7 +30,8 @@ export type RuleId =
   | 'POD-02'
   | 'IMG-01'
   | 'MESH-01'
-  | 'SCOPE-01';
+  | 'SCOPE-01'
+  | 'SCOPE-02';
 
 export interface RuleMetadata {
   id: RuleId;
@@ -302,6 +303,16 @@ export const READER_RULES: readonly RuleMetadata[] = [
       "Catalog annotations are written by whoever writes the entity, and the portal reads with the union of every project's rights: a namespace is read for an entity only when the Namespace object itself names the entity (or an administrator mapped it in flSecurity.namespaceBindings). Anything else could show one team another team's cluster posture.",
     remediation:
       "Bind the namespace on the Namespace object: label `fl-security/federation: <federation id>` and annotation `fl-security/entity-ref: <kind:namespace/name>` (the generator writes both), or map the entity to it in `flSecurity.namespaceBindings`. Remove namespaces that are not the entity's from its annotations.",
+  },
+  {
+    id: 'SCOPE-02',
+    title: 'Every cluster of the federation was read',
+    area: 'scope',
+    severity: 'high',
+    rationale:
+      'A federation whose sites run in their own clusters is only as safe as each site. A site cluster that did not answer (unreachable, timed out, unknown to the portal, over the scan budget) has none of its objects evaluated: without a result of its own, the report of the clusters that answered would read as the whole federation.',
+    remediation:
+      "Make the cluster readable by the portal: configure it (kubernetes.clusterLocatorMethods or flSecurity.kubeconfig) under the name the entity's fl-security/clusters or fl-security/namespaces uses, check its address, credentials and the portal's read RBAC the generator ships for it, then scan again.",
   },
 ];
 

@@ -32,6 +32,38 @@ describe('scanTargetForEntity', () => {
     });
   });
 
+  it('names the clusters of a federation and the namespaces in each', () => {
+    expect(
+      scanTargetForEntity(
+        entity({
+          'backstage.io/kubernetes-id': 'silo',
+          'fl-security/clusters': 'fl-hub, hospital-a',
+          'fl-security/namespaces':
+            'shared,fl-hub/silo-aggregator,hospital-b/silo-hospital-b,hospital-b/x',
+        }),
+      ),
+    ).toEqual({
+      federation: 'silo',
+      owner: { entityRef: 'component:default/fl-demo', federation: 'silo' },
+      labelSelector: 'backstage.io/kubernetes-id=silo',
+      namespaces: ['shared'],
+      clusters: ['fl-hub', 'hospital-a', 'hospital-b'],
+      clusterNamespaces: {
+        'fl-hub': ['silo-aggregator'],
+        'hospital-b': ['silo-hospital-b', 'x'],
+      },
+    });
+    // The Kubernetes plugin's cluster joins the list.
+    expect(
+      scanTargetForEntity(
+        entity({
+          'backstage.io/kubernetes-cluster': 'fl-hub',
+          'fl-security/clusters': 'hospital-a',
+        }),
+      ).clusters,
+    ).toEqual(['fl-hub', 'hospital-a']);
+  });
+
   it('falls back to the entity name and namespace discovery', () => {
     expect(scanTargetForEntity(entity({}))).toEqual({
       federation: 'fl-demo',
@@ -61,6 +93,13 @@ describe('scanTargetForEntity', () => {
     ['backstage.io/kubernetes-label-selector', 'a=b&watch=true'],
     ['backstage.io/kubernetes-label-selector', 'a=b\nc: d'],
     ['backstage.io/kubernetes-cluster', 'bad cluster'],
+    ['fl-security/clusters', 'fl-hub,'],
+    ['fl-security/clusters', 'fl-hub,a/b'],
+    ['fl-security/namespaces', 'fl-hub/'],
+    ['fl-security/namespaces', 'fl-hub/a/b'],
+    ['fl-security/namespaces', 'bad cluster/ns'],
+    ['fl-security/namespaces', '/ns'],
+    ['backstage.io/kubernetes-namespace', 'fl-hub/ns'],
   ])('rejects %s=%j', (annotation, value) => {
     expect(() => scanTargetForEntity(entity({ [annotation]: value }))).toThrow(
       new RegExp(`^annotation ${annotation.replace(/[./]/g, '\\$&')} must be`),

@@ -1,6 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  FL_SECURITY_CLUSTERS_ANNOTATION,
   FL_SECURITY_NAMESPACES_ANNOTATION,
   KUBERNETES_CLUSTER_ANNOTATION,
   KUBERNETES_ID_ANNOTATION,
@@ -55,15 +56,35 @@ export function scanTargetForEntity(entity: Entity): ScanTarget {
   const labelSelector = selector ?? `${KUBERNETES_ID_LABEL}=${federation}`;
 
   const namespaces: string[] = [];
+  const clusterNamespaces: Record<string, string[]> = {};
   const addNamespaces = (annotation: string) => {
     const value = annotations[annotation];
     if (value === undefined) return;
     for (const raw of value.split(',')) {
-      const namespace = raw.trim();
-      if (!DNS_LABEL.test(namespace)) {
-        invalid(annotation, value, 'comma-separated namespace names');
+      const entry = raw.trim();
+      // `cluster/namespace`: that cluster only (cluster names have no `/`).
+      const slash = entry.indexOf('/');
+      const cluster = slash < 0 ? undefined : entry.slice(0, slash);
+      const namespace = slash < 0 ? entry : entry.slice(slash + 1);
+      if (
+        !DNS_LABEL.test(namespace) ||
+        (cluster !== undefined &&
+          (annotation !== FL_SECURITY_NAMESPACES_ANNOTATION ||
+            !CLUSTER_NAME.test(cluster)))
+      ) {
+        invalid(
+          annotation,
+          value,
+          annotation === FL_SECURITY_NAMESPACES_ANNOTATION
+            ? 'comma-separated namespace names or cluster/namespace entries'
+            : 'comma-separated namespace names',
+        );
       }
-      if (!namespaces.includes(namespace)) namespaces.push(namespace);
+      const list =
+        cluster === undefined
+          ? namespaces
+          : (clusterNamespaces[cluster] ??= []);
+      if (!list.includes(namespace)) list.push(namespace);
     }
   };
   // The Kubernetes plugin's annotation names one namespace.
@@ -78,12 +99,32 @@ export function scanTargetForEntity(entity: Entity): ScanTarget {
   if (cluster !== undefined && !CLUSTER_NAME.test(cluster)) {
     invalid(KUBERNETES_CLUSTER_ANNOTATION, cluster, 'a cluster name');
   }
+  const listed = annotations[FL_SECURITY_CLUSTERS_ANNOTATION];
+  const clusters: string[] = cluster === undefined ? [] : [cluster];
+  for (const raw of listed?.split(',') ?? []) {
+    const name = raw.trim();
+    if (!CLUSTER_NAME.test(name)) {
+      invalid(
+        FL_SECURITY_CLUSTERS_ANNOTATION,
+        listed!,
+        'comma-separated cluster names',
+      );
+    }
+    if (!clusters.includes(name)) clusters.push(name);
+  }
+  for (const name of Object.keys(clusterNamespaces)) {
+    if (!clusters.includes(name)) clusters.push(name);
+  }
+  // One cluster named the Kubernetes plugin's way keeps its old shape.
+  const pluginCluster = clusters.length === 1 && cluster !== undefined;
 
   return {
     federation,
     owner: { entityRef: stringifyEntityRef(entity), federation },
     labelSelector,
     ...(namespaces.length > 0 ? { namespaces } : {}),
-    ...(cluster !== undefined ? { cluster } : {}),
+    ...(pluginCluster ? { cluster } : {}),
+    ...(clusters.length > 0 && !pluginCluster ? { clusters } : {}),
+    ...(Object.keys(clusterNamespaces).length > 0 ? { clusterNamespaces } : {}),
   };
 }

@@ -173,4 +173,38 @@ describe('FederationReader', () => {
     expect(a.requests).toEqual([]);
     expect(result.sensitiveValues.length).toBeGreaterThan(0);
   });
+
+  it('reads the clusters an entity names, with the namespaces of each; an unknown name is an error, never another cluster', async () => {
+    const hub = await fakeCluster();
+    const site = await fakeCluster();
+    const other = await fakeCluster();
+    const reader = new FederationReader(
+      [spec('hub', hub.url), spec('site', site.url), spec('other', other.url)],
+      { clusterTimeoutMs: 5_000, concurrency: 4 },
+    );
+    const result = await reader.read({
+      labelSelector: target.labelSelector,
+      owner: OWNER,
+      clusters: ['hub', 'site', 'typo'],
+      clusterNamespaces: { hub: [AGG_NS], site: [SITE_NS] },
+    });
+    expect(result.snapshots.map(s => s.cluster).sort()).toEqual(['hub', 'site']);
+    expect(other.requests).toEqual([]);
+    expect(result.errors).toEqual([
+      {
+        cluster: 'typo',
+        message:
+          "cluster 'typo' (named by the entity's fl-security/clusters or fl-security/namespaces) is not configured in the portal: nothing was read there",
+      },
+    ]);
+    // Each cluster read only its own namespaces.
+    const read = (cluster: string) =>
+      result.scope.filter(e => e.cluster === cluster).map(e => e.namespace);
+    expect(read('hub')).toEqual([AGG_NS]);
+    expect(read('site')).toEqual([SITE_NS]);
+    const namespaced = (api: FakeKubeApi, ns: string) =>
+      api.requests.some(r => r.path.includes(`/namespaces/${ns}/`));
+    expect(namespaced(hub, SITE_NS)).toBe(false);
+    expect(namespaced(site, AGG_NS)).toBe(false);
+  });
 });

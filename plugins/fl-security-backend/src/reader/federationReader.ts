@@ -9,6 +9,13 @@ import { ScanBudget, ScanLimits, UNLIMITED } from './scanBudget';
 export interface FederationTarget extends ReadTarget {
   /** Only this cluster (`backstage.io/kubernetes-cluster`); absent: all. */
   cluster?: string;
+  /**
+   * Only these clusters (`fl-security/clusters`, the clusters of
+   * `cluster/namespace` entries); each must be configured. Absent: `cluster`.
+   */
+  clusters?: string[];
+  /** Namespaces asked for in one cluster only, besides `namespaces`. */
+  clusterNamespaces?: Record<string, string[]>;
 }
 
 export interface FederationRead {
@@ -45,6 +52,17 @@ export interface FederationReaderOptions {
   namespaceMappings?: readonly NamespaceMapping[];
   /** Replaceable in tests; defaults to the client-node connection. */
   connect?: (cluster: string, source: ClusterSource) => Promise<KubeConnection>;
+}
+
+/** What to read in one cluster: the entity's namespaces there and everywhere. */
+function targetIn(target: FederationTarget, cluster: string): ReadTarget {
+  const own = target.clusterNamespaces?.[cluster] ?? [];
+  const namespaces = [...new Set([...(target.namespaces ?? []), ...own])];
+  return {
+    labelSelector: target.labelSelector,
+    owner: target.owner,
+    ...(namespaces.length > 0 ? { namespaces } : {}),
+  };
 }
 
 function describe(error: unknown): string {
@@ -91,6 +109,7 @@ export class FederationReader {
     target: FederationTarget,
     signal?: AbortSignal,
   ): Promise<FederationRead> {
+    if (target.clusters) return this.readNamed(target, target.clusters, signal);
     const selected = target.cluster
       ? this.clusters.filter(c => c.name === target.cluster)
       : this.clusters;
@@ -109,9 +128,44 @@ export class FederationReader {
       });
     }
 
+    return this.readSelected(selected, target, errors, signal);
+  }
+
+  /**
+   * The clusters an entity names, each of them configured: a name the
+   * portal does not know is an error (nothing read for it), never a reason
+   * to read another cluster.
+   */
+  private readNamed(
+    target: FederationTarget,
+    names: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<FederationRead> {
+    const errors: ClusterError[] = [];
+    const selected: ClusterSpec[] = [];
+    for (const name of names) {
+      const spec = this.clusters.find(c => c.name === name);
+      if (spec) selected.push(spec);
+      else
+        errors.push({
+          cluster: name,
+          message: `cluster '${name}' (named by the entity's fl-security/clusters or fl-security/namespaces) is not configured in the portal: nothing was read there`,
+        });
+    }
+    return this.readSelected(selected, target, errors, signal);
+  }
+
+  private async readSelected(
+    selected: ClusterSpec[],
+    target: FederationTarget,
+    errors: ClusterError[],
+    signal?: AbortSignal,
+  ): Promise<FederationRead> {
     const budget = new ScanBudget(this.options.limits ?? UNLIMITED);
     const results = await Promise.all(
-      selected.map(spec => this.readCluster(spec, target, budget, signal)),
+      selected.map(spec =>
+        this.readCluster(spec, targetIn(target, spec.name), budget, signal),
+      ),
     );
     const snapshots: ClusterSnapshot[] = [];
     const sensitiveValues: string[] = [];

@@ -1,6 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { ComplianceReport } from '@fl-security/plugin-fl-security-common';
+import {
+  ComplianceReport,
+  overallStatus,
+} from '@fl-security/plugin-fl-security-common';
 import { loadClientNode } from '../kube/clientNode';
 import { FederationReader } from '../reader/federationReader';
 import { ReportStore } from '../store/ReportStore';
@@ -212,6 +215,38 @@ describe('ReportService', () => {
     ]);
     expect(report.summary.skip).toBe(1);
   });
+  it('gives a cluster that could not be read an error result (SCOPE-02) naming it and why; the rest of the report stands', async () => {
+    const { service } = await createService(() =>
+      makeReport({ statuses: ['pass'] }),
+    );
+    const report = await service.scan({
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: { 'fl-security/clusters': 'aggregator-cluster,gke,typo' },
+      },
+    });
+    const byRule = (id: string) =>
+      report.results.filter(r => r.ruleId === id);
+    expect(byRule('SCOPE-02')).toEqual([
+      expect.objectContaining({
+        status: 'error',
+        resource: { cluster: 'typo', kind: 'Cluster', name: 'typo' },
+        message: expect.stringMatching(
+          /^Cluster typo was not read: cluster 'typo' .* is not configured in the portal/,
+        ),
+      }),
+      expect.objectContaining({
+        status: 'error',
+        resource: { cluster: 'gke', kind: 'Cluster', name: 'gke' },
+        message:
+          "Cluster gke was not read: auth provider 'google' is not supported. Nothing in it (its sites, policies, certificates) was evaluated.",
+      }),
+    ]);
+    expect(byRule('FLS-TEST-0').map(r => r.status)).toEqual(['pass']);
+    expect(report.summary.error).toBe(2);
+    expect(overallStatus(report.summary, report.errors.length)).toBe('unknown');
+  });
 });
 
 describe('ReportService bounds', () => {
@@ -375,4 +410,5 @@ describe('ReportService bounds', () => {
     clock.now += 50_000;
     expect((await start('d', 'user:default/u')).kind).toBe('scanned');
   });
+
 });

@@ -11,7 +11,7 @@ import { ClusterSnapshot } from '../reader/engineTypes';
 import { FederationRead, FederationTarget } from '../reader/federationReader';
 import { createLimiter, Limiter } from '../reader/limit';
 import { ReportStore } from '../store/ReportStore';
-import { scopeResults } from './scopeResults';
+import { scopeResults, unreadClusterResults } from './scopeResults';
 import { containsSecretMaterial } from './secretGuard';
 import { UserWindow } from './userWindow';
 
@@ -312,7 +312,11 @@ export class ReportService {
     ]);
     if (evaluated) {
       // What was and was not read comes first: it frames every other result.
-      const results = [...scopeResults(read.scope), ...report.results];
+      const results = [
+        ...scopeResults(read.scope),
+        ...unreadClusterResults(read.errors),
+        ...report.results,
+      ];
       report = { ...report, results, summary: summarize(results) };
     }
 
