@@ -140,10 +140,14 @@ describe('breaking a generated federation one thing at a time', () => {
         },
       ),
     );
+    // The allow-all reopens ingress for every pod: the default-deny no
+    // longer holds (NET-01 judges the namespace's effective policy).
     expect(problems(report)).toEqual([
+      `NET-01 warn Namespace ${ns}`,
       `NET-03 fail NetworkPolicy ${ns}/allow-all`,
       `NET-04 fail Deployment ${ns}/superlink`,
     ]);
+    expect(resultFor(report, 'NET-01', ns).message).toContain('allow-all');
     expect(resultFor(report, 'NET-04', 'superlink').message).toContain(
       'any source (via',
     );
@@ -158,10 +162,15 @@ describe('breaking a generated federation one thing at a time', () => {
         notAfter: new Date(now - 10 * DAY_MS),
       })),
     );
+    // Participants validate the path at the scan's clock: CERT-06 fails too.
     expect(problems(report)).toEqual([
       `CERT-01 fail Certificate ${ns}/superlink-tls`,
       `CERT-02 fail Secret ${ns}/superlink-tls`,
+      `CERT-06 fail Secret ${ns}/superlink-tls`,
     ]);
+    expect(resultFor(report, 'CERT-06', 'superlink-tls').message).toContain(
+      'expired on',
+    );
     expect(resultFor(report, 'CERT-02', 'superlink-tls').message).toContain(
       'expired on',
     );

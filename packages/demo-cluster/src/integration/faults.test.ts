@@ -100,11 +100,18 @@ describe('faults while reading clusters', () => {
     ]);
     // Nothing half-read from the stopped server is evaluated; the steady
     // cluster's federation is, in full.
+    // The stopped cluster is one SCOPE-02 error result, not a silent gap.
     expect(report.results.length).toBeGreaterThan(50);
-    expect(report.results.every(r => r.resource.cluster === 'steady')).toBe(
-      true,
-    );
-    expect(problems(report)).toEqual([]);
+    expect(
+      report.results.filter(r => r.resource.cluster !== 'steady'),
+    ).toEqual([
+      expect.objectContaining({
+        ruleId: 'SCOPE-02',
+        status: 'error',
+        resource: { cluster: 'doomed', kind: 'Cluster', name: 'doomed' },
+      }),
+    ]);
+    expect(problems(report)).toEqual(['SCOPE-02 error Cluster doomed']);
     // Fail closed: not "compliant" while a cluster could not be read.
     expect(overall).toBe('unknown');
 
