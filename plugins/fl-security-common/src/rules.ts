@@ -232,7 +232,7 @@ export const RULES: readonly RuleMetadata[] = [
     area: 'network',
     severity: 'high',
     rationale:
-      'ServerAppIo (9091) and ClientAppIo (9094) are in-pod APIs without participant authentication; the Control API registers node keys and starts runs (arbitrary code on every node) and has no authentication in open-source Flower. From Flower 1.37 the SuperLink serves Fleet, Control and Runtime APIs on one listener, so whoever reaches the fleet port also reaches the Control API.',
+      'ServerAppIo (9091) and ClientAppIo (9094) are in-pod APIs without participant authentication; the Control API registers node keys and starts runs (arbitrary code on every node) and has no authentication in open-source Flower. From Flower 1.37 the SuperLink serves Fleet, Control and Runtime APIs on one listener, so whoever reaches the fleet port also reaches the Control API. The in-pod gateway is trusted only after its haproxy.cfg (the ConfigMap it mounts) is read: it must deny everything but POST to the pinned release\'s exact Fleet API paths; a config that cannot be read or is not understood is an error, never a pass.',
     remediation:
       'Remove internal ports from Services and Ingresses. Bind the SuperLink to 127.0.0.1 (`--host 127.0.0.1`) and serve the fleet port from an in-pod TLS gateway that forwards only the Fleet API paths (the generator does this); reach the Control API with kubectl port-forward. A legacy Control API port may be open only to the admin namespace declared in `fl-security/admin-namespace`.',
   },

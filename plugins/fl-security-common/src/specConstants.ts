@@ -20,6 +20,27 @@ export const DEFAULT_FLEET_GATEWAY_IMAGE = 'haproxy:3.2';
  */
 export const SUPERLINK_LOOPBACK_PORT = 9091;
 
+/**
+ * The Fleet API of Flower FLOWER_VERSION (router `/v1/fleet` of the
+ * SuperLink): every request a SuperNode makes, POST only. The generated
+ * fleet gateway forwards exactly these; FL-03 fails a gateway that forwards
+ * more. The Flower end-to-end test compares the list with the release.
+ */
+export const FLOWER_FLEET_API_PATHS = [
+  '/v1/fleet/register-node',
+  '/v1/fleet/activate-node',
+  '/v1/fleet/deactivate-node',
+  '/v1/fleet/unregister-node',
+  '/v1/fleet/send-node-heartbeat',
+  '/v1/fleet/pull-messages',
+  '/v1/fleet/push-messages',
+  '/v1/fleet/get-run',
+  '/v1/fleet/get-fab',
+  '/v1/fleet/push-object',
+  '/v1/fleet/pull-object',
+  '/v1/fleet/confirm-message-received',
+] as const;
+
 export const TLS_PROVIDERS = [
   'cert-manager-ca',
   'cert-manager-vault',

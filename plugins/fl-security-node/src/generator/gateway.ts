@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import {
   FederationSpec,
+  FLOWER_FLEET_API_PATHS,
   FLOWER_VERSION,
   SUPERLINK_LOOPBACK_PORT,
 } from '@fl-security/plugin-fl-security-common';
@@ -22,25 +23,8 @@ import {
   TLS_DIR,
 } from './names';
 
-/**
- * The Fleet API of Flower FLOWER_VERSION (router `/v1/fleet` of the
- * SuperLink): every request a SuperNode makes. Exact paths, POST only; the
- * Flower end-to-end test compares this list with the pinned release.
- */
-export const FLEET_API_PATHS = [
-  '/v1/fleet/register-node',
-  '/v1/fleet/activate-node',
-  '/v1/fleet/deactivate-node',
-  '/v1/fleet/unregister-node',
-  '/v1/fleet/send-node-heartbeat',
-  '/v1/fleet/pull-messages',
-  '/v1/fleet/push-messages',
-  '/v1/fleet/get-run',
-  '/v1/fleet/get-fab',
-  '/v1/fleet/push-object',
-  '/v1/fleet/pull-object',
-  '/v1/fleet/confirm-message-received',
-] as const;
+/** The Fleet API paths the gateway forwards (Flower FLOWER_VERSION). */
+export const FLEET_API_PATHS = FLOWER_FLEET_API_PATHS;
 
 export const FLEET_GATEWAY_CONFIG_PATH = `${FLEET_GATEWAY_CONFIG_DIR}/${FLEET_GATEWAY_CONFIG_FILE}`;
 

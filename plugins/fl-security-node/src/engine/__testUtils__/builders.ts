@@ -8,6 +8,7 @@ import type {
   ComplianceReport,
   RuleResult,
 } from '@fl-security/plugin-fl-security-common';
+import { fleetGatewayConfig } from '../../generator/gateway';
 import { evaluateFederation } from '../evaluate';
 import type { ClusterSnapshot, KubeObject, SnapshotGap } from '../types';
 import { Issued, issueCa, issueCertificate } from './certs';
@@ -127,7 +128,27 @@ export function fleetGateway(port = 9092): Record<string, unknown> {
       { name: 'SUPERLINK_ADDRESS', value: '127.0.0.1:9091' },
     ],
     securityContext: restrictedContainer,
-    volumeMounts: [{ name: 'tls', mountPath: '/tls', readOnly: true }],
+    volumeMounts: [
+      { name: 'tls', mountPath: '/tls', readOnly: true },
+      {
+        name: 'fleet-gateway-config',
+        mountPath: '/usr/local/etc/haproxy',
+        readOnly: true,
+      },
+    ],
+  };
+}
+
+/** The generator's haproxy.cfg for the gateway, in its ConfigMap. */
+export function fleetGatewayConfigMap(
+  inNamespace = AGG_NS,
+  config = fleetGatewayConfig(),
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'fleet-gateway', namespace: inNamespace },
+    data: { 'haproxy.cfg': config },
   };
 }
 
@@ -161,7 +182,10 @@ export function superlink(
       '9091',
     ],
     sidecars: [fleetGateway()],
-    volumes: [{ name: 'tls', secret: { secretName: 'superlink-tls' } }],
+    volumes: [
+      { name: 'tls', secret: { secretName: 'superlink-tls' } },
+      { name: 'fleet-gateway-config', configMap: { name: 'fleet-gateway' } },
+    ],
     volumeMounts: [{ name: 'tls', mountPath: '/tls', readOnly: true }],
     ...overrides,
   });
@@ -405,6 +429,7 @@ export function secureFederation(): KubeObject[] {
     namespace(AGG_NS),
     ...SITES.map(site => namespace(site)),
     superlink(),
+    fleetGatewayConfigMap(),
     service(AGG_NS, 'superlink', { app: 'superlink' }, [
       { name: 'fleet', port: 9092, targetPort: 'fleet', protocol: 'TCP' },
     ]),

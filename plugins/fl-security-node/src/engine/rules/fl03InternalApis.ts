@@ -15,9 +15,14 @@ import {
   internalPorts,
   superlinkHttpListener,
 } from '../model/flower';
+import {
+  checkGatewayConfig,
+  gatewayConfigText,
+  haproxyContainers,
+} from '../model/fleetGateway';
 import { ingressReachability } from '../model/reachability';
 import { targetPortOn } from '../model/services';
-import { RuleContext, defineRule, each, fail, pass } from '../ruleKit';
+import { RuleContext, defineRule, each, error, fail, pass } from '../ruleKit';
 import { describe } from './shared/describe';
 import { members } from './shared/subjects';
 
@@ -144,6 +149,45 @@ function controlReachProblems(
   return problems;
 }
 
+/**
+ * What the fleet gateways (HAProxy) in front of a loopback SuperLink let
+ * through, from their haproxy.cfg: problems fail, the unreadable make the
+ * rule unable to pass.
+ */
+function gatewayFindings(member: Member): {
+  problems: string[];
+  unknown: string[];
+  passed: string[];
+} {
+  const out = {
+    problems: [] as string[],
+    unknown: [] as string[],
+    passed: [] as string[],
+  };
+  const loopback = member.flower.some(
+    process => superlinkHttpListener(process)?.loopback,
+  );
+  if (member.role !== 'aggregator' || !loopback) return out;
+  for (const { container, configPath } of haproxyContainers(member.workload)) {
+    const read = gatewayConfigText(
+      member.index,
+      member.workload,
+      container,
+      configPath,
+    );
+    if ('error' in read) {
+      out.unknown.push(`fleet gateway ${container.name}: ${read.error}`);
+      continue;
+    }
+    const verdict = checkGatewayConfig(read.text);
+    const text = `fleet gateway ${container.name} (${configPath}): ${verdict.text}`;
+    if (verdict.status === 'fail') out.problems.push(text);
+    else if (verdict.status === 'unknown') out.unknown.push(text);
+    else out.passed.push(text);
+  }
+  return out;
+}
+
 function checkMember(member: Member, { federation }: RuleContext) {
   if (member.flower.length === 0) return [];
   const ports = apiPortsOf(member);
@@ -158,8 +202,18 @@ function checkMember(member: Member, { federation }: RuleContext) {
     ...serviceProblems(member, exposureOf(federation), ports),
     ...controlReachProblems(member, ports.control, admin),
   ];
+  const gateways = gatewayFindings(member);
+  problems.push(...gateways.problems);
   if (problems.length)
     return fail(`${describe(member)}: ${problems.join('; ')}.`);
+  if (gateways.unknown.length)
+    return error(
+      `${describe(
+        member,
+      )}: what reaches the SuperLink through its fleet gateway could not be evaluated: ${gateways.unknown.join(
+        '; ',
+      )}.`,
+    );
   const loopbackControl = member.flower.some(
     process => superlinkHttpListener(process)?.loopback,
   );
@@ -168,7 +222,7 @@ function checkMember(member: Member, { federation }: RuleContext) {
       ', ',
     )}) are not exposed${
       loopbackControl ? '; the Control API listens on loopback only' : ''
-    }${
+    }${gateways.passed.length ? `; ${gateways.passed.join('; ')}` : ''}${
       ports.control.size
         ? ` and the Control API (${[...ports.control].join(
             ', ',
