@@ -46,4 +46,71 @@ describe('crash isolation in the engine', () => {
       ['superlink', 'error'],
     ]);
   });
+
+  /** A copy of the object whose `spec` throws when read (a hostile object). */
+  function hostile<T extends object>(object: T): T {
+    const copy = { ...object };
+    Object.defineProperty(copy, 'spec', {
+      enumerable: true,
+      get() {
+        throw new Error('hostile spec');
+      },
+    });
+    return copy;
+  }
+
+  it('keeps the report when a NetworkPolicy cannot be modelled, and its namespace cannot pass', () => {
+    const objects = secureFederation().map(o =>
+      o.kind === 'NetworkPolicy' && o.metadata.namespace === 'fl-agg'
+        ? hostile(o)
+        : o,
+    );
+    const [report] = evaluateFederations({
+      snapshots: [{ objects, gaps: [] }],
+      now: new Date(),
+    });
+    expect(report.errors.map(e => e.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^NetworkPolicy fl-agg .*could not be modelled \(hostile spec\)/,
+        ),
+      ]),
+    );
+    const net01 = report.results.filter(
+      r => r.ruleId === 'NET-01' && r.resource.name === 'fl-agg',
+    );
+    expect(net01.map(r => r.status)).toEqual(['error']);
+    // Participants' namespaces are still evaluated.
+    expect(
+      report.results.some(
+        r =>
+          r.ruleId === 'NET-01' &&
+          r.resource.name !== 'fl-agg' &&
+          r.status === 'pass',
+      ),
+    ).toBe(true);
+  });
+
+  it('keeps the report when a workload cannot be modelled, and names it', () => {
+    const objects = secureFederation().map(o =>
+      o.kind === 'Deployment' && o.metadata.name === 'superlink'
+        ? hostile(o)
+        : o,
+    );
+    let reports: ReturnType<typeof evaluateFederations> = [];
+    expect(() => {
+      reports = evaluateFederations({
+        snapshots: [{ objects, gaps: [] }],
+        now: new Date(),
+      });
+    }).not.toThrow();
+    const messages = reports.flatMap(r => r.errors.map(e => e.message));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Deployment fl-agg superlink: could not be modelled \(hostile spec\)/,
+        ),
+      ]),
+    );
+  });
 });

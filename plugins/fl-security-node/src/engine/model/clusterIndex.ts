@@ -29,6 +29,22 @@ export interface PolicySelection {
   unknown: CompiledPolicy[];
 }
 
+/**
+ * A gap for an object the model could not be built from (a hostile or
+ * broken object): the report names it and the rules that need it cannot
+ * pass, while the rest of the federation is evaluated.
+ */
+function unmodelled(object: KubeObject, error: unknown): SnapshotGap {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    kind: object.kind,
+    namespace: namespaceOf(object),
+    name: object.metadata.name,
+    status: 'error',
+    reason: `could not be modelled (${message.slice(0, 200)})`,
+  };
+}
+
 /** `networkpolicies`, `NetworkPolicy` and `networkpolicy` all name one kind. */
 export function normalizeKind(kind: string): string {
   const lower = kind.toLowerCase();
@@ -60,7 +76,8 @@ export class ClusterIndex {
   constructor(snapshot: ClusterSnapshot) {
     this.cluster = snapshot.cluster;
     this.offline = snapshot.cluster === undefined;
-    this.gaps = snapshot.gaps ?? [];
+    const gaps = [...(snapshot.gaps ?? [])];
+    this.gaps = gaps;
     const objects = (snapshot.objects ?? []).filter(
       o =>
         o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string',
@@ -87,13 +104,26 @@ export class ClusterIndex {
             : this.ownedByListedDeployment(object, present);
         if (controlled) continue;
       }
-      const workload = toWorkload(object, this.cluster);
+      let workload;
+      try {
+        workload = toWorkload(object, this.cluster);
+      } catch (error) {
+        gaps.push(unmodelled(object, error));
+        continue;
+      }
       if (!workload) continue;
       this.workloads.push(workload);
       this.workloadIndex(workload.namespace).add(workload);
     }
     for (const object of this.ofKind('NetworkPolicy')) {
-      const policy = compilePolicy(object, this.cluster);
+      let policy;
+      try {
+        policy = compilePolicy(object, this.cluster);
+      } catch (error) {
+        // The namespace's policies are then a gap: NET-* say error, never pass.
+        gaps.push(unmodelled(object, error));
+        continue;
+      }
       const list = this.policiesByNs.get(policy.namespace);
       if (list) list.push(policy);
       else this.policiesByNs.set(policy.namespace, [policy]);
