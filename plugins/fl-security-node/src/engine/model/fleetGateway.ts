@@ -11,7 +11,8 @@
  * `unsupported`: the rule then cannot pass, it says what it did not read.
  */
 import { FLOWER_FLEET_API_PATHS } from '@fl-security/plugin-fl-security-common';
-import { argvOf } from './flower';
+import { someOf } from '../rules/shared/bounded';
+import { argvOf, basename } from './flower';
 import type { ClusterIndex } from './clusterIndex';
 import { configMapValue } from './certificates';
 import { resolveFile } from './volumes';
@@ -44,10 +45,6 @@ const NEUTRAL_BACKEND = new Set([
   'balance',
   'mode',
 ]);
-
-function basename(word: string): string {
-  return word.slice(word.lastIndexOf('/') + 1);
-}
 
 /** HAProxy containers of a workload and the config file each one reads. */
 export function haproxyContainers(
@@ -132,12 +129,6 @@ function modeOf(section: Section | undefined): string | undefined {
   return section?.lines.find(l => l[0] === 'mode')?.[1];
 }
 
-/** A list of items, at most five named. */
-function few(items: readonly string[]): string {
-  const shown = items.slice(0, 5).join(', ');
-  return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown;
-}
-
 function checkFrontend(
   frontend: Section,
   defaults: Section | undefined,
@@ -204,8 +195,9 @@ function checkFrontend(
   if (beyond.length)
     return {
       status: 'fail',
-      text: `${name} forwards ${few(
+      text: `${name} forwards ${someOf(
         beyond,
+        5,
       )} besides the Fleet API paths of the pinned Flower release`,
     };
   return {
@@ -225,8 +217,9 @@ export function checkGatewayConfig(text: string): GatewayVerdict {
   if (unknown.length)
     return {
       status: unknown.some(s => s.type === 'listen') ? 'fail' : 'unknown',
-      text: `section(s) ${few(
+      text: `section(s) ${someOf(
         unknown.map(s => `${s.type} ${s.name}`.trim()),
+        5,
       )} not evaluated (a listen section forwards without the frontend's rules)`,
     };
   const defaults = sections.filter(s => s.type === 'defaults');

@@ -75,7 +75,8 @@ export function argvOf(container: Container): string[] {
   return argv;
 }
 
-function basename(word: string): string {
+/** The last path segment of a command word (`/usr/sbin/haproxy`: `haproxy`). */
+export function basename(word: string): string {
   return word.slice(word.lastIndexOf('/') + 1);
 }
 
