@@ -21,3 +21,21 @@ export const FL_COMPONENT_TYPE = 'federated-learning';
  * may reach besides the aggregator and DNS (e.g. a Vault server).
  */
 export const ALLOWED_EGRESS_ANNOTATION = 'fl-security/allowed-egress';
+
+/**
+ * On the aggregator's exposure (Ingress, TLSRoute) of a federation whose
+ * sites run in other clusters: comma-separated CIDRs of its external entry
+ * (its load balancer), and the port sites dial there. Site egress is judged
+ * against these (NET-05); the exposure's status addresses count too.
+ */
+export const EXTERNAL_ADDRESSES_ANNOTATION = 'fl-security/external-addresses';
+export const EXTERNAL_PORT_ANNOTATION = 'fl-security/external-port';
+
+/**
+ * On the workloads of a site in another cluster than the aggregator: the
+ * site's cluster and the aggregator's, as the generator named them. Offline
+ * (manifest files carry no cluster) they say the aggregator is elsewhere;
+ * live, the cluster a snapshot was read from wins.
+ */
+export const CLUSTER_ANNOTATION = 'fl-security/cluster';
+export const AGGREGATOR_CLUSTER_ANNOTATION = 'fl-security/aggregator-cluster';

@@ -158,10 +158,13 @@ describe('evaluateFederations', () => {
     expect(
       fl01.map(r => `${r.resource.cluster}/${r.resource.namespace}`).sort(),
     ).toEqual(['central/fl-agg', 'central/site-a', 'edge/site-b']);
-    // The remote site is not a pod source of the aggregator's cluster.
-    expect(report.reachability.map(e => e.source.label)).not.toContain(
-      'participants/site-b/supernode',
-    );
+    // The remote site is not a pod source of the aggregator's cluster: it
+    // reaches the port from its own cluster, through the exposure's declared source.
+    expect(
+      report.reachability
+        .filter(e => e.source.label === 'participants/site-b/supernode')
+        .map(e => `${e.source.cluster} ${e.via.join(', ')}`),
+    ).toEqual(['edge fl.example.com through 203.0.113.0/24']);
     expect(report.results.find(r => r.ruleId === 'NET-04')?.status).toBe(
       'pass',
     );

@@ -4,7 +4,14 @@ import { X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ALLOWED_EGRESS_ANNOTATION, parseFederationSpec } from '@fl-security/plugin-fl-security-common';
+import {
+  AGGREGATOR_CLUSTER_ANNOTATION,
+  ALLOWED_EGRESS_ANNOTATION,
+  CLUSTER_ANNOTATION,
+  EXTERNAL_ADDRESSES_ANNOTATION,
+  EXTERNAL_PORT_ANNOTATION,
+  parseFederationSpec,
+} from '@fl-security/plugin-fl-security-common';
 import { issueCa, issueCertificate } from '../engine/__testUtils__/certs';
 import { generateFederationProject, SPEC_FILE } from './generate';
 import { Manifest } from './meta';
@@ -88,6 +95,12 @@ describe('one bundle per cluster', () => {
     expect(role.rules[0].resourceNames).toEqual(['silo-aggregator', 'silo-local']);
   });
 
+  it('names the external entry (addresses, port) on the aggregator\'s exposure', () => {
+    const ingress = find(hub, 'Ingress', 'silo-aggregator', 'superlink')[0] as any;
+    expect(ingress.metadata.annotations[EXTERNAL_ADDRESSES_ANNOTATION]).toBe('198.51.100.10/32');
+    expect(ingress.metadata.annotations[EXTERNAL_PORT_ANNOTATION]).toBe('443');
+  });
+
   it('admits to the fleet port only local participants and the external entry', () => {
     const policy = find(hub, 'NetworkPolicy', 'silo-aggregator', 'allow-fleet-ingress')[0] as any;
     const peers = policy.spec.ingress[0].from.map((peer: any) => peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name']);
@@ -101,7 +114,10 @@ describe('one bundle per cluster', () => {
       const egress = (find(site, 'NetworkPolicy', ns, 'allow-fleet-egress')[0] as any).spec.egress;
       expect(egress).toEqual([{ to: [{ ipBlock: { cidr: '198.51.100.10/32' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
       const deployment = find(site, 'Deployment', ns, 'supernode')[0] as any;
-      expect(deployment.metadata.annotations[ALLOWED_EGRESS_ANNOTATION]).toBe('198.51.100.10/32');
+      // The site does not vouch for the aggregator's address: the hub's exposure does.
+      expect(deployment.metadata.annotations[ALLOWED_EGRESS_ANNOTATION]).toBeUndefined();
+      expect(deployment.metadata.annotations[AGGREGATOR_CLUSTER_ANNOTATION]).toBe('hub');
+      expect(deployment.metadata.annotations[CLUSTER_ANNOTATION]).toBe(site === siteA ? 'hospital-a' : 'hospital-b');
       const args: string[] = deployment.spec.template.spec.containers[0].args;
       expect(args.slice(args.indexOf('--superlink'), args.indexOf('--superlink') + 2)).toEqual(['--superlink', 'fl.example.com:443']);
     }
@@ -207,7 +223,7 @@ describe('one bundle per cluster', () => {
       'kubectl --context hospital-a -n silo-hospital-a logs deploy/supernode -c node-auth-keygen > hospital-a.pub',
       'flwr supernode register hospital-a.pub silo',
       'Rotation (old and new CA together)',
-      'fl-security check --fail-on fail deploy/clusters/hospital-b',
+      'fl-security check deploy/clusters/hospital-b',
       'fl-security check deploy/clusters/hub deploy/clusters/hospital-b',
     ]) {
       expect(readme).toContain(expected);

@@ -6,6 +6,8 @@
  * pod's fleet gateway, which forwards only the Fleet API to the SuperLink).
  */
 import {
+  EXTERNAL_ADDRESSES_ANNOTATION,
+  EXTERNAL_PORT_ANNOTATION,
   FederationSpec,
   KUBERNETES_ID_LABEL,
   ParticipantSpec,
@@ -13,7 +15,7 @@ import {
 } from '@fl-security/plugin-fl-security-common';
 import { labels, manifest, Manifest, PARTICIPANT_LABEL } from './meta';
 import { FLEET_PORT_NAME, SUPERLINK } from './names';
-import { localParticipants } from './clusters';
+import { externalPort, isCrossSilo, localParticipants } from './clusters';
 
 const NETPOL = 'networking.k8s.io/v1';
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -192,18 +194,32 @@ export function participantNetworkPolicies(spec: FederationSpec, participant: Pa
   ];
 }
 
+/**
+ * The external entry sites in other clusters dial (addresses and port), on
+ * the exposure: NET-05 judges each site's egress against what the
+ * aggregator's cluster says, never against what the site says of itself.
+ */
+function externalEntryAnnotations(spec: FederationSpec): Record<string, string> {
+  if (!isCrossSilo(spec)) return {};
+  return {
+    [EXTERNAL_ADDRESSES_ANNOTATION]: (spec.network.externalAddresses ?? []).join(','),
+    [EXTERNAL_PORT_ANNOTATION]: String(externalPort(spec)),
+  };
+}
+
 /** Ingress or TLSRoute in passthrough mode: TLS is never terminated there. */
 export function exposureObjects(spec: FederationSpec): Manifest[] {
   const { network } = spec;
   const ns = spec.aggregator.namespace;
   const host = network.externalHost;
-  const meta = { name: SUPERLINK, namespace: ns, labels: labels(spec, { role: 'network' }) };
+  const entry = externalEntryAnnotations(spec);
+  const meta = { name: SUPERLINK, namespace: ns, labels: labels(spec, { role: 'network' }), annotations: entry };
   if (network.exposure === 'ingress-nginx') {
     return [
       manifest(NETPOL, 'Ingress', {
         ...meta,
         // The controller must run with --enable-ssl-passthrough.
-        annotations: { 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true' },
+        annotations: { 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true', ...entry },
       }, {
         spec: {
           ingressClassName: network.ingressClassName,

@@ -7,7 +7,8 @@
  * the aggregator's external addresses on the external port.
  */
 import {
-  ALLOWED_EGRESS_ANNOTATION,
+  AGGREGATOR_CLUSTER_ANNOTATION,
+  CLUSTER_ANNOTATION,
   FederationSpec,
   KUBERNETES_ID_LABEL,
   ParticipantSpec,
@@ -69,8 +70,10 @@ export function siteWorkloads(spec: FederationSpec, participant: ParticipantSpec
   // Vault Agent injection serves the aggregator's cluster only.
   delete template.metadata.annotations;
   deployment.metadata.annotations = {
-    // The external entry's addresses: NET-05 accepts them as declared.
-    [ALLOWED_EGRESS_ANNOTATION]: (spec.network.externalAddresses ?? []).join(','),
+    // Offline the files carry no cluster: these say the aggregator is elsewhere
+    // (NET-04 skips, NET-05 waits for the aggregator's external entry).
+    [CLUSTER_ANNOTATION]: participant.cluster!,
+    [AGGREGATOR_CLUSTER_ANNOTATION]: spec.aggregator.cluster!,
     // Flower reads the CA at start only: a changed bundle restarts the pod.
     'configmap.reloader.stakater.com/reload': caBundleName(spec),
   };

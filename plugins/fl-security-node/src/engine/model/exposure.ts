@@ -51,6 +51,7 @@ export interface GatewayListener {
   gateway: KubeObject;
   name: string;
   protocol: string;
+  port?: number;
   hostname?: string;
   tlsMode?: string;
   certificateRefs: Array<{ namespace: string; name: string; kind: string }>;
@@ -176,6 +177,7 @@ function listenersOf(
         gateway,
         name: str(l.name) ?? '',
         protocol: str(l.protocol) ?? '',
+        port: num(l.port),
         hostname: str(l.hostname),
         tlsMode:
           str(tls.mode) ?? (Object.keys(tls).length ? 'Terminate' : undefined),

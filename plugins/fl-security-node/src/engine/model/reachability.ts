@@ -117,6 +117,11 @@ export interface Reachability {
   /** Some valid policy selects the target for this direction. */
   isolated: boolean;
   sources: Array<ReachabilitySource & { expected: boolean; via: string[] }>;
+  /**
+   * Participants in other clusters that reach the port through the
+   * exposure, admitted by a declared source (rules/shared/reachability).
+   */
+  sites?: Reachability['sources'];
   /** Policies or peers that could not be evaluated (status error). */
   errors: string[];
 }

@@ -1,9 +1,10 @@
 /**
  * NET-05: participants may only open connections to the aggregator (or the
- * gateway namespaces declared on it), DNS, the mesh control plane when a
- * mesh is in use, and what the participant declares in
+ * gateway namespaces declared on it, in its cluster), DNS, the mesh control
+ * plane when a mesh is in use, and what the participant declares in
  * `fl-security/allowed-egress` (e.g. a Vault server). Each egress rule of
- * each policy is resolved once (cached per policy).
+ * each policy is resolved once (cached per policy). A site in another
+ * cluster may reach only the aggregator's external entry (shared/siteEgress).
  */
 import type { CheckStatus } from '@fl-security/plugin-fl-security-common';
 import type { Member } from '../model/federation';
@@ -18,9 +19,11 @@ import {
 import { ISTIO_ROOT_NAMESPACE, meshInUse } from '../model/mesh';
 import { CompiledPolicy, onlyDnsPorts } from '../model/networkPolicy';
 import { PeerGroup, peerGroups, policyName } from '../model/reachability';
+import { inCluster, siteOf } from '../model/siteClusters';
 import type { Workload } from '../model/workloads';
 import { defineRule, each, verdict, worst } from '../ruleKit';
 import { describe } from './shared/describe';
+import { siteEgressVerdict } from './shared/siteEgress';
 import { NETWORK_POLICIES } from './shared/needs';
 import { participants } from './shared/subjects';
 
@@ -128,8 +131,11 @@ function allowedBy(
 
 interface EgressScope {
   aggregators: ReadonlySet<Workload>;
-  /** Namespaces declared on the aggregators (gateways in front of them). */
-  gatewayNamespaces: ReadonlySet<string>;
+  /**
+   * Namespaces declared on the aggregators (gateways in front of them), per
+   * cluster: a namespace of that name in another cluster is not theirs.
+   */
+  gatewayNamespaces: Map<ClusterIndex, Set<string>>;
   /** Destinations of each egress policy, classified once per federation. */
   perPolicy: Map<CompiledPolicy, Destination[]>;
 }
@@ -139,11 +145,11 @@ const scopes = new WeakMap<Federation, EgressScope>();
 function scopeOf(federation: Federation): EgressScope {
   let scope = scopes.get(federation);
   if (!scope) {
-    const gatewayNamespaces = new Set<string>();
+    const gatewayNamespaces = new Map<ClusterIndex, Set<string>>();
     for (const aggregator of federation.aggregators) {
-      allowedSourcesOf(aggregator).namespaces.forEach(ns =>
-        gatewayNamespaces.add(ns),
-      );
+      const names = gatewayNamespaces.get(aggregator.index) ?? new Set();
+      allowedSourcesOf(aggregator).namespaces.forEach(ns => names.add(ns));
+      gatewayNamespaces.set(aggregator.index, names);
     }
     scope = {
       aggregators: new Set(federation.aggregators.map(a => a.workload)),
@@ -166,7 +172,7 @@ function destinationsOf(
       index,
       policy,
       scope.aggregators,
-      scope.gatewayNamespaces,
+      scope.gatewayNamespaces.get(index) ?? new Set(),
     );
     scope.perPolicy.set(policy, classified);
   }
@@ -177,14 +183,16 @@ function checkParticipant(participant: Member, federation: Federation) {
   const { index, workload } = participant;
   const { policies, unknown } = index.policiesSelecting(workload);
   const egress = policies.filter(p => p.affectsEgress);
+  const site = siteOf(participant, federation);
   if (egress.length === 0) {
     return verdict(
       unknown.length ? 'error' : 'fail',
-      `No NetworkPolicy restricts the egress of ${describe(
-        participant,
-      )}: it can connect anywhere.`,
+      `No NetworkPolicy restricts the egress of ${describe(participant)}${
+        site ? ` ${inCluster(site.cluster)}` : ''
+      }: it can connect anywhere.`,
     );
   }
+  if (site) return siteEgressVerdict(participant, federation, site, egress);
   const scope = scopeOf(federation);
   const declared = allowedEgressOf(participant);
   const mesh = meshInUse(index, [workload.namespace]);

@@ -6,8 +6,10 @@ import type { ReachabilityEntry } from '@fl-security/plugin-fl-security-common';
 import { Federation, Member, allowedSourcesOf } from '../../model/federation';
 import { fleetPorts } from '../../model/flower';
 import { Reachability, ingressReachability } from '../../model/reachability';
+import { clusterOfMember, siteOf } from '../../model/siteClusters';
 import type { Workload } from '../../model/workloads';
 import { workloadRef } from '../../ruleKit';
+import { dialsOf, externalHosts } from './dialling';
 
 export interface AggregatorReachability {
   member: Member;
@@ -45,6 +47,43 @@ export function aggregatorPorts(member: Member): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
+/**
+ * Sites (participants in other clusters) dialling an external host of the
+ * passthrough exposure reach the port when a declared source (the
+ * exposure's namespace or CIDRs) does: that is the only way in for them.
+ */
+function withSites(
+  federation: Federation,
+  member: Member,
+  result: Reachability,
+): Reachability {
+  const declared = result.sources.filter(
+    s => s.expected && s.type !== 'participant',
+  );
+  if (declared.length === 0) return result;
+  const external = externalHosts(federation);
+  const through = declared.map(s => s.label).join(', ');
+  const sites: NonNullable<Reachability['sites']> = [];
+  const seen = new Set<Member>();
+  for (const dial of dialsOf(federation, member, external)) {
+    const { participant } = dial;
+    if (seen.has(participant) || !external.has(dial.host)) continue;
+    if (!siteOf(participant, federation)) continue;
+    seen.add(participant);
+    const cluster = clusterOfMember(participant);
+    const { namespace, name } = participant.workload;
+    sites.push({
+      type: 'participant',
+      label: `participants/${namespace}/${name}`,
+      namespace,
+      ...(cluster === undefined ? {} : { cluster }),
+      expected: true,
+      via: [`${dial.host} through ${through}`],
+    });
+  }
+  return sites.length ? { ...result, sites } : result;
+}
+
 const cache = new WeakMap<Federation, AggregatorReachability[]>();
 
 export function aggregatorReachability(
@@ -68,7 +107,11 @@ export function aggregatorReachability(
     return {
       member,
       results: ports.map(port =>
-        ingressReachability(member, port, participants, allowed),
+        withSites(
+          federation,
+          member,
+          ingressReachability(member, port, participants, allowed),
+        ),
       ),
     };
   });
@@ -81,7 +124,7 @@ export function reachabilityEntries(
 ): ReachabilityEntry[] {
   return aggregatorReachability(federation).flatMap(({ member, results }) =>
     results.flatMap(result =>
-      result.sources.map(({ expected, via, ...source }) => ({
+      [...result.sources, ...(result.sites ?? [])].map(({ expected, via, ...source }) => ({
         target: workloadRef(member),
         port: result.port,
         source,
