@@ -83,8 +83,13 @@ export interface ReachabilityEntry {
   source: ReachabilitySource;
   /** True when the source is a participant or declared in fl-security/allowed-sources. */
   expected: boolean;
-  /** NetworkPolicies whose rules admit this source. */
+  /**
+   * NetworkPolicies whose rules admit this source; for a participant in
+   * another cluster than the target, the site's egress policies.
+   */
   via: string[];
+  /** Why an unexpected entry is unexpected, when the source's own rules say (a site's egress verdict). */
+  reason?: string;
 }
 
 export interface ReachabilitySource {

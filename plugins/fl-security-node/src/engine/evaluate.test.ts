@@ -131,22 +131,20 @@ describe('evaluateFederations', () => {
       o.metadata.namespace === 'site-b' ||
       (o.kind === 'Namespace' && o.metadata.name === 'site-b');
     const central = all.filter(o => !siteB(o));
-    const remote = all
-      .filter(siteB)
-      .map(o =>
-        o.kind === 'Deployment'
-          ? supernode('site-b', {
-              args: [
-                '--superlink',
-                'fl.example.com:443',
-                '--root-certificates',
-                '/ca/ca.crt',
-                '--auth-supernode-private-key',
-                '/auth/private-key',
-              ],
-            })
-          : o,
-      );
+    const remote = all.filter(siteB).map(o =>
+      o.kind === 'Deployment'
+        ? supernode('site-b', {
+            args: [
+              '--superlink',
+              'fl.example.com:443',
+              '--root-certificates',
+              '/ca/ca.crt',
+              '--auth-supernode-private-key',
+              '/auth/private-key',
+            ],
+          })
+        : o,
+    );
     const [report] = evaluateFederations({
       snapshots: [
         { cluster: 'central', objects: central, gaps: [] },
@@ -159,12 +157,21 @@ describe('evaluateFederations', () => {
       fl01.map(r => `${r.resource.cluster}/${r.resource.namespace}`).sort(),
     ).toEqual(['central/fl-agg', 'central/site-a', 'edge/site-b']);
     // The remote site is not a pod source of the aggregator's cluster: it
-    // reaches the port from its own cluster, through the exposure's declared source.
+    // reaches the port from its own cluster, through the exposure's declared
+    // source, and is expected only when its own egress passed NET-05.
+    const siteBRows = report.reachability.filter(
+      e => e.source.label === 'participants/site-b/supernode',
+    );
     expect(
-      report.reachability
-        .filter(e => e.source.label === 'participants/site-b/supernode')
-        .map(e => `${e.source.cluster} ${e.via.join(', ')}`),
-    ).toEqual(['edge fl.example.com through 203.0.113.0/24']);
+      siteBRows.map(
+        e => `${e.source.cluster} -> ${e.target.cluster} ${e.via[0]}`,
+      ),
+    ).toEqual(['edge -> central fl.example.com through 203.0.113.0/24']);
+    expect(siteBRows[0].expected).toBe(
+      report.results.find(
+        r => r.ruleId === 'NET-05' && r.resource.cluster === 'edge',
+      )?.status === 'pass',
+    );
     expect(report.results.find(r => r.ruleId === 'NET-04')?.status).toBe(
       'pass',
     );

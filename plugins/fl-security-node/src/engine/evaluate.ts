@@ -15,6 +15,7 @@ import { tlsSecretUses } from './model/tls';
 import { RuleContext, runRules } from './ruleKit';
 import { ALL_RULES } from './rules';
 import { reachabilityEntries } from './rules/shared/reachability';
+import { withSiteEgress } from './siteReachability';
 import { DEFAULT_THRESHOLDS, EngineInput, Thresholds } from './types';
 
 function thresholdsOf(input: EngineInput): Thresholds {
@@ -120,7 +121,11 @@ function report(
   const errors = clusterErrors(new Set(federation.members.map(m => m.index)));
   let reachability: ComplianceReport['reachability'] = [];
   try {
-    reachability = reachabilityEntries(federation);
+    reachability = withSiteEgress(
+      federation,
+      reachabilityEntries(federation),
+      results,
+    );
   } catch (error) {
     // NET-04 reports the same failure as an error result; the table is left empty.
     errors.push({
