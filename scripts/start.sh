@@ -5,8 +5,10 @@
 # Clusters, in this order:
 #   1. app-config.local.yaml with kubernetes.clusterLocatorMethods: used as is;
 #   2. KUBECONFIG (a file): every context becomes a cluster;
-#   3. otherwise (and FLSEC_DEMO is not 0): a local demo control plane with the
-#      example federation, built from Go modules on first use.
+#   3. otherwise (and FLSEC_DEMO is not 0): the local demo, three API servers
+#      (aggregator cluster fl-hub, site clusters hospital-a and hospital-b) with
+#      the cross-silo and the single-cluster example federations, built from
+#      Go modules on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install.sh
@@ -32,7 +34,7 @@ elif [ -n "${KUBECONFIG:-}" ] && [ -f "${KUBECONFIG%%:*}" ]; then
   printf 'flSecurity:\n  kubeconfig: %s\n' "${KUBECONFIG%%:*}" > "$kube_config"
   configs+=(--config "$kube_config")
 elif [ "${FLSEC_DEMO:-1}" != "0" ] && command -v go >/dev/null; then
-  echo "start: no cluster configured; starting the local demo control plane" >&2
+  echo "start: no cluster configured; starting the local demo (three API servers)" >&2
   ./scripts/ensure-test-cluster.sh >/dev/null
   demo_config="$FLSEC_CACHE/run/app-config.demo.yaml"
   rm -f "$demo_config" "$demo_config.ready"

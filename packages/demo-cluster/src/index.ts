@@ -6,3 +6,5 @@
  */
 export { seedFederation, requestServiceAccountToken } from './seedFederation';
 export type { SeededFederation, SeedOptions } from './seedFederation';
+export { clusterBundles, seedCrossSiloFederation } from './seedCrossSilo';
+export type { SeededCrossSilo } from './seedCrossSilo';

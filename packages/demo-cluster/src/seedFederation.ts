@@ -35,14 +35,15 @@ export interface SeedOptions {
   certificateOverride?: IssueCertificatesOptions['override'];
 }
 
-function assertApplied(results: ApplyResult[], what: string) {
+/** Throws naming every object the API server refused. */
+export function assertApplied(results: ApplyResult[], what: string) {
   const failed = results.filter(r => !r.ok);
   if (failed.length > 0) {
     throw new Error(`applying ${what} failed:\n${describeFailures(failed)}`);
   }
 }
 
-async function ensureNamespace(cluster: ClusterAccess, name: string) {
+export async function ensureNamespace(cluster: ClusterAccess, name: string) {
   assertApplied(
     await applyManifests(cluster, [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },

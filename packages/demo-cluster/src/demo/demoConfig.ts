@@ -9,25 +9,24 @@ export interface DemoClusterAccess {
 
 /**
  * The app-config fragment that points the portal (Kubernetes plugin and FL
- * security backend alike) at the demo cluster as the portal ServiceAccount.
+ * security backend alike) at the demo clusters, in each as the portal
+ * ServiceAccount.
  */
-export function demoAppConfig(cluster: DemoClusterAccess): string {
+export function demoAppConfig(clusters: DemoClusterAccess[]): string {
   return stringify({
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
         {
           type: 'config',
-          clusters: [
-            {
-              name: cluster.name,
-              url: cluster.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: cluster.token,
-              caData: Buffer.from(cluster.caPem).toString('base64'),
-              skipTLSVerify: false,
-            },
-          ],
+          clusters: clusters.map(cluster => ({
+            name: cluster.name,
+            url: cluster.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: cluster.token,
+            caData: Buffer.from(cluster.caPem).toString('base64'),
+            skipTLSVerify: false,
+          })),
         },
       ],
     },

@@ -44,7 +44,8 @@ describe('the default federation read by the compliance backend', () => {
     const backend = await startPortalBackend({
       clusters: [
         {
-          name: 'demo',
+          // The cluster the entity names (the demo's aggregator cluster).
+          name: 'fl-hub',
           url: cluster.server,
           caPem: cluster.caPem,
           token: seeded.portalToken,
@@ -76,7 +77,7 @@ describe('the default federation read by the compliance backend', () => {
     expect(response.report.federation).toBe('demo-federation');
     expect(response.report.errors).toEqual([]);
     expect(
-      response.report.results.every(r => r.resource.cluster === 'demo'),
+      response.report.results.every(r => r.resource.cluster === 'fl-hub'),
     ).toBe(true);
   });
 

@@ -63,7 +63,8 @@ describe('FL security through MCP', () => {
     const entity: Entity = exampleEntity('demo-federation');
     portal = await startTenancyPortal({
       cluster: {
-        name: 'demo',
+        // The cluster the entity names (the demo's aggregator cluster).
+        name: 'fl-hub',
         url: cluster.server,
         caPem: cluster.caPem,
         token: seeded.portalToken,

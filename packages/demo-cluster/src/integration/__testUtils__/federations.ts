@@ -5,7 +5,9 @@ import { validateFederationSpec } from '@fl-security/plugin-fl-security-common';
 import { entityAnnotations } from '@fl-security/plugin-fl-security-node';
 import { parse, parseAllDocuments } from 'yaml';
 
-const EXAMPLES = path.resolve(__dirname, '../../../../../examples');
+/** The repository's root directory. */
+export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
 /**
  * examples/federation.yaml (federation demo-federation) with its images
