@@ -8,6 +8,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import type { ReachabilityEntry } from '@fl-security/plugin-fl-security-common';
+import { ReachabilityGraph } from './ReachabilityGraph';
 import { resourceLabel } from './RuleResultRow';
 import { useTableColumns } from './tableColumns';
 
@@ -74,6 +75,7 @@ export function ReachabilityView(props: {
               entries.length === 1 ? '' : 's'
             }, ${unexpected} unexpected.`}
       </Typography>
+      <ReachabilityGraph entries={entries} />
       {entries.length > 0 && (
         <Table size="small" aria-labelledby="fl-security-reachability">
           <TableHead>
@@ -116,6 +118,15 @@ export function ReachabilityView(props: {
                 <TableCell className={columns.narrow}>{entry.port}</TableCell>
                 <TableCell className={columns.identifier}>
                   {entry.via.join(', ') || '—'}
+                  {entry.reason && (
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      display="block"
+                    >
+                      {entry.reason}
+                    </Typography>
+                  )}
                 </TableCell>
                 <TableCell className={columns.narrow}>
                   <Chip

@@ -19,6 +19,7 @@ import { fakeApi } from '../../__testUtils__/fakeApi';
 import {
   FL_ENTITY,
   manyResults,
+  reachability,
   response,
   responseError,
   result,
@@ -461,6 +462,52 @@ describe('FL Security tab', () => {
     expect(rows[0]).toHaveTextContent('allow-all');
     expect(rows[1]).toHaveTextContent('participants/site-a');
     expect(rows[1]).toHaveTextContent('Expected');
+  });
+
+  it('draws who can reach the aggregator: clusters as groups, the unexpected edge red, described in words', async () => {
+    const site = reachability({
+      source: {
+        type: 'participant',
+        label: 'participants/site-b/supernode',
+        cluster: 'kind-b',
+        namespace: 'site-b',
+      },
+      expected: false,
+      via: ['site-b/wide-egress'],
+      reason: 'NET-05 fail: may also connect to every address 0.0.0.0/0.',
+    });
+    const api = fakeApi({
+      getEntityReport: jest
+        .fn()
+        .mockResolvedValue(response({ reachability: [reachability(), site] })),
+    });
+    renderTab(api);
+    const graph = await screen.findByRole('img', {
+      name: /^Who can reach the aggregator: 2 edges, 1 unexpected/,
+    });
+    const groups = within(graph)
+      .getAllByTestId('reachability-group')
+      .map(g => g.textContent);
+    expect(groups).toEqual(['cluster kind-a (aggregator)', 'cluster kind-b']);
+    const red = within(graph)
+      .getAllByTestId('reachability-edge')
+      .filter(e => e.getAttribute('data-expected') === 'false');
+    expect(red).toHaveLength(1);
+    expect(red[0].getAttribute('data-from')).toMatch(
+      /^source:cluster:kind-b\//,
+    );
+    expect(graph).toHaveAccessibleName(
+      expect.stringContaining(
+        'participants/site-b/supernode in cluster kind-b can reach Deployment fl-agg/superlink port 9092: unexpected. NET-05 fail',
+      ),
+    );
+    // The table stays, with the reason.
+    const row = screen
+      .getAllByTestId('reachability')
+      .find(r => r.textContent?.includes('participants/site-b/supernode'))!;
+    expect(row).toHaveTextContent('cluster kind-b');
+    expect(row).toHaveTextContent('Unexpected');
+    expect(row).toHaveTextContent('NET-05 fail: may also connect');
   });
 
   it('shows per-cluster errors above the results', async () => {
