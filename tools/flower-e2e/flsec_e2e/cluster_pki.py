@@ -83,12 +83,34 @@ def issue_all(docs: list[tuple[Path, dict[str, Any]]], workdir: Path) -> tuple[O
             names = [f"{d['metadata'].get('namespace')}/{d['metadata']['name']}" for d in pending]
             raise AssertionError(f"Certificates whose CA is never issued: {names}")
 
-    for bundle in of_kind(docs, "Bundle", TRUST_MANAGER):
-        _materialise_bundle(bundle, store)
+    materialise_bundles(docs, store)
     return store, issued
 
 
-def _materialise_bundle(bundle: dict[str, Any], store: ObjectStore) -> None:
+def materialise_bundles(docs: list[tuple[Path, dict[str, Any]]], store: ObjectStore) -> None:
+    """Write every trust-manager Bundle's target into the namespaces it selects."""
+    namespaces = {
+        str(doc["metadata"]["name"]): dict(doc["metadata"].get("labels") or {}) for doc in of_kind(docs, "Namespace")
+    }
+    for bundle in of_kind(docs, "Bundle", TRUST_MANAGER):
+        _materialise_bundle(bundle, store, namespaces)
+
+
+def _target_namespaces(bundle: dict[str, Any], namespaces: dict[str, dict[str, str]]) -> list[str]:
+    """'' (every namespace) without a selector, else the generated namespaces it matches."""
+    selector = ((bundle.get("spec") or {}).get("target") or {}).get("namespaceSelector")
+    if selector is None:
+        return [""]
+    if set(selector) - {"matchLabels"}:
+        raise AssertionError(f"Bundle {bundle['metadata']['name']}: namespaceSelector {sorted(selector)} is not reproduced here")
+    wanted = selector.get("matchLabels") or {}
+    chosen = [ns for ns, labels in namespaces.items() if all(labels.get(k) == v for k, v in wanted.items())]
+    if not chosen:
+        raise AssertionError(f"Bundle {bundle['metadata']['name']} selects none of the generated namespaces {sorted(namespaces)}")
+    return chosen
+
+
+def _materialise_bundle(bundle: dict[str, Any], store: ObjectStore, namespaces: dict[str, dict[str, str]]) -> None:
     spec, name = bundle.get("spec") or {}, bundle["metadata"]["name"]
     pems: list[bytes] = []
     for source in spec.get("sources") or []:
@@ -109,4 +131,5 @@ def _materialise_bundle(bundle: dict[str, Any], store: ObjectStore) -> None:
         if kind in target:
             table = store.config_maps if kind == "configMap" else store.secrets
             # trust-manager writes the target into every selected namespace.
-            table[("", name)] = {target[kind]["key"]: content}
+            for ns in _target_namespaces(bundle, namespaces):
+                table[(ns, name)] = {target[kind]["key"]: content}

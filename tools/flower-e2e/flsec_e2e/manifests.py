@@ -212,3 +212,33 @@ def of_kind(docs: list[tuple[Path, dict[str, Any]]], kind: str, api_group: str |
             continue
         out.append(doc)
     return out
+
+
+@dataclass
+class InitContainer:
+    """An init container of a Flower pod (e.g. the site's node-auth keygen)."""
+
+    name: str
+    command: list[str]
+    mounts: list[Mount]
+
+
+def init_containers_of(docs: list[tuple[Path, dict[str, Any]]], container: FlowerContainer) -> list[InitContainer]:
+    """The init containers of the workload that runs `container`, with their
+    mounts joined to the pod's volumes like the Flower container's."""
+    for path, doc in docs:
+        meta = doc.get("metadata") or {}
+        if (doc.get("kind"), meta.get("name"), meta.get("namespace")) != (container.workload_kind, container.workload_name, container.namespace):
+            continue
+        pod_spec = _pod_spec(doc) or {}
+        volumes = _volume_sources(pod_spec)
+        where = f"{doc['kind']} {meta.get('name')} ({path.name})"
+        return [
+            InitContainer(
+                name=str(init.get("name")),
+                command=[str(c) for c in (init.get("command") or []) + (init.get("args") or [])],
+                mounts=[_mount(vm, volumes, where) for vm in init.get("volumeMounts") or []],
+            )
+            for init in pod_spec.get("initContainers") or []
+        ]
+    raise AssertionError(f"{container.ref}: its workload is not among the documents")

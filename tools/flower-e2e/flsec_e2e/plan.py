@@ -105,26 +105,17 @@ def _add_node_key(container: FlowerContainer, args: list[str], specs: dict[str, 
     return private, public
 
 
-def build_plan(generated_dir: Path, workdir: Path, link_specs: dict[str, cli_flags.FlagSpec], node_specs: dict[str, cli_flags.FlagSpec]) -> Plan:
-    docs = load_documents(generated_dir)
-    containers = find_flower_containers(docs)
+def prepare_superlink(
+    containers: list[FlowerContainer], store: ObjectStore, workdir: Path, link_specs: dict[str, cli_flags.FlagSpec]
+) -> tuple[Prepared, dict[str, str], PreparedGateway]:
+    """The one SuperLink and the fleet gateway of its pod, laid out under
+    workdir/pods/superlink with their arguments substituted."""
     links = [c for c in containers if c.role == "superlink"]
-    nodes = [c for c in containers if c.role == "supernode"]
     if len(links) != 1:
         raise AssertionError(f"expected one SuperLink container in the generated manifests, found {[c.ref for c in links]}")
-    if len(nodes) < 2:
-        raise AssertionError(f"expected at least two SuperNode containers, found {[c.ref for c in nodes]}")
-
     gateways = [c for c in containers if c.role == "gateway" and (c.namespace, c.workload_name) == (links[0].namespace, links[0].workload_name)]
     if len(gateways) != 1:
         raise AssertionError(f"expected one fleet gateway container in the SuperLink pod, found {[c.ref for c in gateways]}")
-
-    store, issued = issue_all(docs, workdir / "pki")
-    store.config_maps.update(generated_config_maps(docs))
-    keys = {}
-    for node in nodes:
-        keys[node.ref] = _add_node_key(node, node.args, node_specs, store, workdir / "node-keys", participant_name(node))
-
     link_root = workdir / "pods" / "superlink"
     lay_out(links[0], store, link_root)
     superlink = remap_args(links[0], link_specs, link_root)
@@ -137,6 +128,23 @@ def build_plan(generated_dir: Path, workdir: Path, link_specs: dict[str, cli_fla
     assert superlink.listen_port is not None
     lay_out(gateways[0], store, link_root)
     gateway = remap_gateway(gateways[0], link_root, link_address, superlink.listen_port)
+    return superlink, link_env, gateway
+
+
+def build_plan(generated_dir: Path, workdir: Path, link_specs: dict[str, cli_flags.FlagSpec], node_specs: dict[str, cli_flags.FlagSpec]) -> Plan:
+    docs = load_documents(generated_dir)
+    containers = find_flower_containers(docs)
+    nodes = [c for c in containers if c.role == "supernode"]
+    if len(nodes) < 2:
+        raise AssertionError(f"expected at least two SuperNode containers, found {[c.ref for c in nodes]}")
+
+    store, issued = issue_all(docs, workdir / "pki")
+    store.config_maps.update(generated_config_maps(docs))
+    keys = {}
+    for node in nodes:
+        keys[node.ref] = _add_node_key(node, node.args, node_specs, store, workdir / "node-keys", participant_name(node))
+
+    superlink, link_env, gateway = prepare_superlink(containers, store, workdir, link_specs)
 
     participants, hosts = [], []
     for node in nodes:
