@@ -279,6 +279,8 @@ describe('ClusterReader', () => {
       cluster: 'aggregator-cluster',
       objects: [],
       gaps: [],
+      // Only bound Namespaces are read: others may exist.
+      partialNamespaces: true,
     });
     expect(api.requests.map(r => r.path)).toEqual([
       '/api/v1/namespaces/absent-here',

@@ -76,7 +76,13 @@ export class SnapshotBuilder {
 
   build(cluster: string, scope: ScopeDecision[]): ClusterRead {
     return {
-      snapshot: { cluster, objects: this.all(), gaps: this.gaps },
+      // Only the entity's bound Namespaces are read: others a policy names may exist.
+      snapshot: {
+        cluster,
+        objects: this.all(),
+        gaps: this.gaps,
+        partialNamespaces: true,
+      },
       scope,
       sensitiveValues: [...this.sensitive],
     };

@@ -48,8 +48,13 @@ function liveClusters(): Map<string, KubeObject[]> {
   return clusters;
 }
 
-function evaluate(clusters: Map<string, KubeObject[]>): ComplianceReport {
-  const snapshots: ClusterSnapshot[] = [...clusters].map(([cluster, objects]) => ({ cluster, objects, gaps: [] }));
+function evaluate(clusters: Map<string, KubeObject[]>, partialNamespaces = false): ComplianceReport {
+  const snapshots: ClusterSnapshot[] = [...clusters].map(([cluster, objects]) => ({
+    cluster,
+    objects,
+    gaps: [],
+    ...(partialNamespaces ? { partialNamespaces } : {}),
+  }));
   return evaluateFederation({ snapshots, now: new Date(), federation: FEDERATION });
 }
 
@@ -131,6 +136,18 @@ describe('NET-05 for a site in its own cluster', () => {
     const r = siteA(evaluate(clusters));
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/silo-federation-aggregator/);
+  });
+
+  it('fails egress to a namespace the portal did not read (only the entity\'s Namespaces are read)', () => {
+    const clusters = withSiteEgress([
+      fleet('198.51.100.10/32'),
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+    ]);
+    // Complete list without it: the namespace does not exist, nothing is reachable there.
+    expect(siteA(evaluate(clusters)).status).toBe('pass');
+    const r = siteA(evaluate(clusters, true));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/every pod of namespace monitoring in cluster hospital-a/);
   });
 
   it('does not pass when the aggregator\'s cluster was not read: its external addresses are unknown', () => {

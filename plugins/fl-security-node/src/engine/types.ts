@@ -37,6 +37,12 @@ export interface ClusterSnapshot {
   cluster?: string;
   objects: KubeObject[];
   gaps: SnapshotGap[];
+  /**
+   * Live, only some of the cluster's Namespace objects were read (the portal
+   * reads an entity's own): a namespace a NetworkPolicy names may exist
+   * though the snapshot lacks it. Absent: the live list is complete.
+   */
+  partialNamespaces?: boolean;
 }
 
 export interface Thresholds {

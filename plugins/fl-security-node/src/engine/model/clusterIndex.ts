@@ -58,6 +58,8 @@ export class ClusterIndex {
   readonly cluster?: string;
   /** Manifests from files: objects created at deploy time may be missing. */
   readonly offline: boolean;
+  /** Other namespaces than the snapshot's may exist (offline, or a partial live list). */
+  readonly openNamespaces: boolean;
   readonly gaps: readonly SnapshotGap[];
   readonly namespaces = new Map<string, NamespaceInfo>();
   readonly namespaceIndex = new LabelIndex<NamespaceInfo>(ns => ns.labels);
@@ -78,6 +80,10 @@ export class ClusterIndex {
     this.offline = snapshot.cluster === undefined;
     const gaps = [...(snapshot.gaps ?? [])];
     this.gaps = gaps;
+    this.openNamespaces =
+      this.offline ||
+      snapshot.partialNamespaces === true ||
+      gaps.some(gap => normalizeKind(gap.kind) === normalizeKind('Namespace'));
     const objects = (snapshot.objects ?? []).filter(
       o =>
         o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string',

@@ -58,8 +58,8 @@ export function peerGroups(
 ): PeerGroup[] {
   if (rule.allPeers) return [{ kind: 'any' }];
   const groups: PeerGroup[] = [];
-  // Offline (or without the Namespace list) other namespaces may exist.
-  const openWorld = index.offline || index.gapFor('Namespace') !== undefined;
+  // Offline, without the Namespace list or with part of it, other namespaces may exist.
+  const openWorld = index.openNamespaces;
   for (const peer of rule.peers) {
     if (peer.type === 'ipBlock') {
       groups.push({ kind: 'cidr', peer });
@@ -79,7 +79,8 @@ export function peerGroups(
       if (pinned) {
         namespaces = pinned.filter(name => {
           const known = index.namespaces.get(name);
-          // A namespace missing from a complete live list does not exist.
+          // A namespace missing from a complete live list does not exist;
+          // from a partial one (the portal reads the entity's) it may.
           return known ? selector.matches(known.labels) : openWorld;
         });
       } else {
