@@ -17,11 +17,15 @@ const FEDERATION = 'silo-federation';
 const HUB = 'fl-hub';
 const SITE_A = 'silo-federation-hospital-a';
 
-function exampleBundles(): Map<string, KubeObject[]> {
+function exampleSpec(): Record<string, any> {
   const text = readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'federation-cross-silo.yaml'), 'utf8');
   const spec = parseSpecText(text);
   if (!spec.ok) throw new Error(spec.errors.join('; '));
-  const generated = generateFromInput(spec.value);
+  return spec.value as Record<string, any>;
+}
+
+function exampleBundles(spec: unknown = exampleSpec()): Map<string, KubeObject[]> {
+  const generated = generateFromInput(spec);
   if (!generated.ok) throw new Error(generated.errors.join('; '));
   const byCluster = new Map<string, KubeObject[]>();
   for (const file of generated.files) {
@@ -37,8 +41,8 @@ function exampleBundles(): Map<string, KubeObject[]> {
 const namespace = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 
 /** Every cluster as the portal reads it, with the namespaces the bundles do not create. */
-function liveClusters(): Map<string, KubeObject[]> {
-  const clusters = exampleBundles();
+function liveClusters(spec?: unknown): Map<string, KubeObject[]> {
+  const clusters = exampleBundles(spec);
   for (const [name, objects] of clusters) {
     objects.push(namespace('kube-system'));
     // The hub's ingress controller, and an ingress controller of the same name in each site.
@@ -192,6 +196,27 @@ describe('NET-05 for a site in its own cluster', () => {
       spec: { rules: [{ host: 'fl.example.com' }] },
     });
     expect(siteA(evaluate(clusters)).status).toBe('fail');
+  });
+
+  it('reads the entry from a TLSRoute (Gateway API, IPv4 and IPv6 addresses, port 8443)', () => {
+    const spec = exampleSpec();
+    spec.network = {
+      exposure: 'gateway-api',
+      externalHost: 'fl.example.org',
+      gateway: { name: 'edge', namespace: 'gateway-system' },
+      externalAddresses: ['198.51.100.0/28', '2001:db8::10/128'],
+      externalPort: 8443,
+    };
+    const clusters = liveClusters(spec);
+    const report = evaluate(clusters);
+    const r = result(report, 'NET-05', 'hospital-b', 'silo-federation-hospital-b');
+    expect(r.status).toBe('pass');
+    expect(r.message).toContain('198.51.100.0/28, 2001:db8::10/128 on port 8443 (fl-security/external-addresses of TLSRoute');
+    const policy = find(clusters.get('hospital-a')!, 'NetworkPolicy', SITE_A, 'allow-fleet-egress');
+    (policy.spec as { egress: Egress[] }).egress.push(fleet('2001:db8::/64', [{ protocol: 'TCP', port: 8443 }]));
+    const widened = siteA(evaluate(clusters));
+    expect(widened.status).toBe('fail');
+    expect(widened.message).toMatch(/2001:db8::\/64 .*beyond the aggregator's external address/);
   });
 
   it('keeps judging the aggregator\'s own cluster as before (the local site)', () => {
