@@ -118,6 +118,7 @@ describe('NET-05 for a site in its own cluster', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(detail);
     expect(r.message).toContain('cluster hospital-a');
+    expect(r.remediation).toContain('to 198.51.100.10/32 on port 443 (TCP) and DNS');
   });
 
   it('fails egress to a namespace of the site named like the hub\'s ingress controller namespace', () => {

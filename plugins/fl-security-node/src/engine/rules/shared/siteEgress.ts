@@ -191,9 +191,16 @@ export function siteEgressVerdict(
     );
   }
   const status = findings.map(f => f.status).reduce(worst);
+  const remediation = scope.unknown
+    ? `Scan the aggregator's cluster with the site's (fl-security/clusters), and name the external entry on the aggregator's exposure (fl-security/external-addresses, fl-security/external-port) if its status shows no address.`
+    : `Limit the egress of the site's participant pods to ${entryText(scope.entry)} (TCP) and DNS; declare anything else it must reach in fl-security/allowed-egress.`;
   const head =
     status === 'fail' || !scope.unknown
       ? `${subject} may connect beyond the aggregator's external entry${scope.unknown ? '' : ` ${entryText(scope.entry)}`}`
       : `Cannot tell whether ${subject} connects only to the aggregator: ${scope.unknown.why}. It may connect to`;
-  return verdict(status, `${head}: ${[...new Set(findings.map(f => f.text))].join('; ')}.${ignored}`);
+  return verdict(
+    status,
+    `${head}: ${[...new Set(findings.map(f => f.text))].join('; ')}.${ignored}`,
+    remediation,
+  );
 }
