@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { startTestCluster } from './cluster';
+export { startTestClusters } from './clusters';
 export type { TestCluster, TestClusterOptions } from './cluster';
 export type { AuditEvent, AuditLog } from './audit';
 export { applyManifests, describeFailures, parseManifests } from './apply';

@@ -9,7 +9,7 @@ import { validateFederationSpec } from '@fl-security/plugin-fl-security-common';
 import {
   applyManifests,
   describeFailures,
-  startTestCluster,
+  startTestClusters,
   TestCluster,
 } from '@fl-security/test-cluster';
 import { seedCrossSiloFederation } from '../seedCrossSilo';
@@ -40,8 +40,12 @@ export function clusterNames(specInput: unknown): string[] {
   return [spec.aggregator.cluster!, ...new Set(sites)];
 }
 
-/** Starts every cluster at once; if one fails, stops the others. */
-export async function startClusters(names: string[]): Promise<TestCluster[]> {
+/**
+ * Starts every cluster at once (the aggregator's first, with every upstream
+ * CRD); a site gets trust-manager's CRD only, as its bundle needs. If one
+ * fails, the others are stopped.
+ */
+export function startClusters(names: string[]): Promise<TestCluster[]> {
   const siteCrds = {
     certManager: false,
     gatewayApi: false as const,
@@ -49,22 +53,9 @@ export async function startClusters(names: string[]): Promise<TestCluster[]> {
     vaultSecretsOperator: false,
     trustManager: true,
   };
-  const started = await Promise.allSettled(
-    names.map((name, i) =>
-      startTestCluster({ name, ...(i === 0 ? {} : { crds: siteCrds }) }),
-    ),
+  return startTestClusters(
+    names.map((name, i) => ({ name, ...(i === 0 ? {} : { crds: siteCrds }) })),
   );
-  const failed = started.find(
-    (r): r is PromiseRejectedResult => r.status === 'rejected',
-  );
-  const clusters = started.flatMap(r =>
-    r.status === 'fulfilled' ? [r.value] : [],
-  );
-  if (failed) {
-    await Promise.all(clusters.map(c => c.stop()));
-    throw failed.reason;
-  }
-  return clusters;
 }
 
 async function applyOrThrow(cluster: TestCluster, objects: unknown[]) {
