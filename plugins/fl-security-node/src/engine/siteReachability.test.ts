@@ -82,9 +82,8 @@ describe('site participants in the reachability section', () => {
     const row = report.reachability.find(
       e => e.source.cluster === 'hospital-a',
     )!;
-    expect(row.via).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^silo-hospital-a\//)]),
-    );
+    // The policy that lets it open the external entry, not default-deny or DNS.
+    expect(row.via).toEqual(['silo-hospital-a/allow-fleet-egress']);
     expect(row.reason).toBeUndefined();
     // The aggregator's own policies still give the in-cluster rows.
     expect(report.reachability.some(e => e.source.cluster === 'hub')).toBe(
@@ -102,7 +101,10 @@ describe('site participants in the reachability section', () => {
       e => e.source.cluster === 'hospital-a',
     )!;
     expect(row.expected).toBe(false);
-    expect(row.via).toContain('silo-hospital-a/wide-egress');
+    expect(row.via).toEqual([
+      'silo-hospital-a/allow-fleet-egress',
+      'silo-hospital-a/wide-egress',
+    ]);
     expect(row.reason).toBe(`NET-05 fail: ${net05.message}`);
     expect(row.reason).toMatch(/0\.0\.0\.0\/0/);
     // The other sites are not affected.

@@ -12,6 +12,7 @@ import type {
   RuleResult,
 } from '@fl-security/plugin-fl-security-common';
 import type { Federation, Member } from './model/federation';
+import { onlyDnsPorts } from './model/networkPolicy';
 import { policyName } from './model/reachability';
 import { workloadRef } from './ruleKit';
 import { aggregatorPorts } from './rules/shared/reachability';
@@ -29,10 +30,15 @@ function sameResource(result: RuleResult, member: Member): boolean {
   );
 }
 
+/** The site's policies that let it open more than DNS (what admits the connection). */
 function egressPolicies(member: Member): string[] {
   return member.index
     .policiesSelecting(member.workload)
-    .policies.filter(policy => policy.affectsEgress)
+    .policies.filter(
+      policy =>
+        policy.affectsEgress &&
+        policy.egress.some(rule => !onlyDnsPorts(rule.ports)),
+    )
     .map(policyName);
 }
 
