@@ -180,14 +180,26 @@ describe('layoutReachability', () => {
     expect(graph.edges.map(e => e.expected)).toEqual([false, false]);
   });
 
-  it('shortens long labels and keeps the full text as the title', () => {
+  it('shows participants without the prefix, shortens long labels in the middle and keeps the full text as the title', () => {
     const label = `participants/${'a'.repeat(60)}/supernode`;
     const graph = layoutReachability([
       entry({ type: 'participant', label, cluster: 'fl-hub' }, true),
+      entry(
+        {
+          type: 'participant',
+          label: 'participants/lab/supernode',
+          cluster: 'fl-hub',
+        },
+        true,
+      ),
     ]);
-    expect(graph.sources[0].label).toHaveLength(GRAPH.maxLabel);
-    expect(graph.sources[0].label.endsWith('…')).toBe(true);
-    expect(graph.sources[0].title).toBe(`${label} in cluster fl-hub`);
+    const [long, short] = [...graph.sources].sort(
+      (a, b) => b.title.length - a.title.length,
+    );
+    expect(long.label).toHaveLength(GRAPH.maxLabel);
+    expect(long.label).toMatch(/^a+…a*\/supernode$/);
+    expect(long.title).toBe(`${label} in cluster fl-hub`);
+    expect(short.label).toBe('lab/supernode');
   });
 
   it("names an offline report's group (no cluster)", () => {

@@ -71,10 +71,22 @@ export interface ReachabilityGraph {
 
 const ADDRESSES = 'addresses';
 
+/** At most GRAPH.maxLabel characters; the middle goes, the name at the end stays. */
 function shorten(text: string): string {
-  return text.length <= GRAPH.maxLabel
-    ? text
-    : `${text.slice(0, GRAPH.maxLabel - 1)}…`;
+  if (text.length <= GRAPH.maxLabel) return text;
+  const tail = Math.ceil((GRAPH.maxLabel - 1) / 2);
+  const head = GRAPH.maxLabel - 1 - tail;
+  return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
+}
+
+/** What a node shows: participants without the prefix (the group says where). */
+function sourceLabel(source: ReachabilitySource): string {
+  const prefix = 'participants/';
+  return shorten(
+    source.type === 'participant' && source.label.startsWith(prefix)
+      ? source.label.slice(prefix.length)
+      : source.label,
+  );
 }
 
 function targetTitle(target: ResourceRef, port: number): string {
@@ -148,7 +160,7 @@ function collect(entries: readonly ReachabilityEntry[]): Collected {
     const source = out.sources.get(sourceId) ?? {
       group,
       title: sourceTitle(entry.source),
-      label: shorten(entry.source.label),
+      label: sourceLabel(entry.source),
       unexpected: false,
     };
     source.unexpected ||= !entry.expected;
