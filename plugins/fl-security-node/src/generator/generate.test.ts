@@ -9,7 +9,7 @@ import {
 import { generateFederationProject, generateFromInput, SPEC_FILE } from './generate';
 import { flowerProcesses } from './flower';
 import { Manifest } from './meta';
-import { smallSpec, specVariants } from './__testUtils__/specs';
+import { crossSiloSpec, smallSpec, specVariants } from './__testUtils__/specs';
 
 function generate(input: unknown) {
   return generateFederationProject(parseFederationSpec(input));
@@ -89,6 +89,15 @@ describe('generateFederationProject', () => {
       'backstage.io/kubernetes-id': 'demo',
       'backstage.io/kubernetes-namespace': 'demo-aggregator',
       'fl-security/namespaces': 'demo-aggregator,demo-site-a,demo-site-b',
+    });
+  });
+
+  it('names every cluster of a cross-silo federation and each namespace in its own cluster', () => {
+    expect(generate(crossSiloSpec).annotations).toEqual({
+      'backstage.io/kubernetes-id': 'silo',
+      'fl-security/clusters': 'hub,hospital-a,hospital-b',
+      'fl-security/namespaces':
+        'hub/silo-aggregator,hospital-a/silo-hospital-a,hospital-b/silo-hospital-b,hospital-b/lab-fl,hub/silo-local',
     });
   });
 

@@ -4,15 +4,17 @@
  */
 import {
   FederationSpec,
+  FL_SECURITY_CLUSTERS_ANNOTATION,
   FL_SECURITY_NAMESPACES_ANNOTATION,
   FLOWER_VERSION,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
+  ParticipantSpec,
   SpecValidationResult,
   validateFederationSpec,
 } from '@fl-security/plugin-fl-security-common';
 import { GeneratedFile, renderDeployTree } from './layout';
-import { isCrossSilo } from './clusters';
+import { isCrossSilo, isRemoteParticipant, siteClusters } from './clusters';
 import { renderClusterBundles } from './clusterBundles';
 import { Manifest } from './meta';
 import { renderReadme } from './readme';
@@ -38,6 +40,7 @@ function byPath(a: GeneratedFile, b: GeneratedFile) {
 }
 
 export function entityAnnotations(spec: FederationSpec): Record<string, string> {
+  if (isCrossSilo(spec)) return crossSiloAnnotations(spec);
   return {
     [KUBERNETES_ID_ANNOTATION]: spec.name,
     // The Kubernetes plugin's tab shows the aggregator namespace.
@@ -47,6 +50,26 @@ export function entityAnnotations(spec: FederationSpec): Record<string, string> 
     [FL_SECURITY_NAMESPACES_ANNOTATION]: [
       spec.aggregator.namespace,
       ...spec.participants.map(participant => participant.namespace),
+    ].join(','),
+  };
+}
+
+/**
+ * Every cluster, and each namespace as `cluster/namespace`: read in its own
+ * cluster only, where that cluster's bundle grants the portal access. No
+ * backstage.io/kubernetes-namespace: it would ask every cluster for the
+ * aggregator's namespace.
+ */
+function crossSiloAnnotations(spec: FederationSpec): Record<string, string> {
+  const hub = spec.aggregator.cluster!;
+  const clusterOf = (participant: ParticipantSpec) =>
+    isRemoteParticipant(spec, participant) ? participant.cluster! : hub;
+  return {
+    [KUBERNETES_ID_ANNOTATION]: spec.name,
+    [FL_SECURITY_CLUSTERS_ANNOTATION]: [hub, ...siteClusters(spec).map(site => site.cluster)].join(','),
+    [FL_SECURITY_NAMESPACES_ANNOTATION]: [
+      `${hub}/${spec.aggregator.namespace}`,
+      ...spec.participants.map(participant => `${clusterOf(participant)}/${participant.namespace}`),
     ].join(','),
   };
 }
