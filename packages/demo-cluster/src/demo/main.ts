@@ -39,6 +39,45 @@ function writeOwnerOnly(file: string, content: string) {
   fs.writeFileSync(file, content, { mode: 0o600 });
 }
 
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+
+/** The portal's config and, for the browser test, the admins' access. */
+function writeDemoFiles(
+  configOut: string,
+  clusters: TestCluster[],
+  seeded: Awaited<ReturnType<typeof seedDemo>>,
+) {
+  fs.mkdirSync(path.dirname(configOut), { recursive: true });
+  writeOwnerOnly(
+    configOut,
+    demoAppConfig(
+      clusters.map(c => ({
+        name: c.name,
+        url: c.server,
+        // One ServiceAccount per cluster; in fl-hub both federations' RBAC binds it.
+        token: seeded.silo.portalTokens[c.name],
+        caPem: c.caPem,
+      })),
+    ),
+  );
+  // The browser test breaks and repairs the demo: each cluster admin's
+  // access (the aggregator's at the top level) and the deliberate violations.
+  const admin = (c: TestCluster) => ({
+    server: c.server,
+    caPem: c.caPem,
+    token: c.adminToken,
+  });
+  writeOwnerOnly(
+    `${configOut}.admin.json`,
+    JSON.stringify({
+      ...admin(clusters[0]),
+      violation: seeded.violation,
+      clusters: Object.fromEntries(clusters.map(c => [c.name, admin(c)])),
+      siteViolation: { cluster: VIOLATING_SITE, object: seeded.siteViolation },
+    }),
+  );
+}
+
 async function main(configOut: string) {
   const startedAt = Date.now();
   const specs = {
@@ -50,12 +89,8 @@ async function main(configOut: string) {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const file of [
-      configOut,
-      `${configOut}.ready`,
-      `${configOut}.admin.json`,
-    ])
-      fs.rmSync(file, { force: true });
+    for (const suffix of ['', '.ready', '.admin.json'])
+      fs.rmSync(`${configOut}${suffix}`, { force: true });
     await Promise.all(clusters.map(c => c.stop()));
     log('stopped');
     process.exit(0);
@@ -66,55 +101,15 @@ async function main(configOut: string) {
     log(
       `cluster ${c.name}: kube-apiserver ${c.kubernetesVersion} at ${c.server}`,
     );
-  log(
-    `${clusters.length} API servers up in ${(
-      (Date.now() - startedAt) /
-      1000
-    ).toFixed(1)} s`,
-  );
+  log(`${clusters.length} API servers up in ${seconds(startedAt)} s`);
 
-  const { single, violation, silo, siteViolation } = await seedDemo(
-    clusters,
-    specs,
-    log,
-  );
-  const hub = clusters[0];
-  fs.mkdirSync(path.dirname(configOut), { recursive: true });
-  writeOwnerOnly(
-    configOut,
-    demoAppConfig(
-      clusters.map(c => ({
-        name: c.name,
-        url: c.server,
-        // demo-federation's portal account lives in the hub too; one token per cluster.
-        token: silo.portalTokens[c.name] ?? single.portalToken,
-        caPem: c.caPem,
-      })),
-    ),
-  );
-  // For the browser test, which breaks and repairs the demo: each cluster
-  // admin's access and the deliberate violations (owner-only; local only).
-  const admin = (c: TestCluster) => ({
-    server: c.server,
-    caPem: c.caPem,
-    token: c.adminToken,
-  });
-  writeOwnerOnly(
-    `${configOut}.admin.json`,
-    JSON.stringify({
-      ...admin(hub),
-      violation,
-      clusters: Object.fromEntries(clusters.map(c => [c.name, admin(c)])),
-      siteViolation: { cluster: VIOLATING_SITE, object: siteViolation },
-    }),
-  );
+  writeDemoFiles(configOut, clusters, await seedDemo(clusters, specs, log));
   fs.writeFileSync(`${configOut}.ready`, `${process.pid}\n`);
+  const names = clusters.map(c => c.name).join(', ');
   log(
-    `ready after ${((Date.now() - startedAt) / 1000).toFixed(
-      1,
-    )} s; portal config ${configOut} (clusters ${clusters
-      .map(c => c.name)
-      .join(', ')})`,
+    `ready after ${seconds(
+      startedAt,
+    )} s; portal config ${configOut} (clusters ${names})`,
   );
   for (const c of clusters)
     log(`admin kubeconfig of ${c.name}: ${c.kubeconfigPath}`);

@@ -246,65 +246,65 @@ function describeEdge(
   return `${from.title} can reach ${to.title}: ${verdict}.${why}`;
 }
 
-/** The picture of `entries`; empty (no groups) when there is nothing to draw. */
-export function layoutReachability(
-  entries: readonly ReachabilityEntry[],
-): ReachabilityGraph {
-  const collected = collect(entries);
-  const sourceX = GRAPH.margin + GRAPH.groupPadding;
-  const targetX = sourceX + GRAPH.nodeWidth + GRAPH.columnGap;
-  const groups: GraphGroup[] = [];
-  const sources: GraphNode[] = [];
-  const targets: GraphNode[] = [];
-  let y = GRAPH.margin;
-  for (const { id, aggregator } of orderGroups(collected)) {
-    const own = (map: Map<string, { group: string }>) =>
-      [...map.entries()]
-        .filter(([, v]) => v.group === id)
-        .map(([key]) => key)
-        .sort();
-    const sourceIds = own(collected.sources);
-    const targetIds = aggregator ? own(collected.targets) : [];
-    const inner = Math.max(
-      columnHeight(sourceIds.length),
-      columnHeight(targetIds.length),
-    );
-    const top = y + GRAPH.groupHeader;
-    sources.push(
-      ...stack(
-        sourceIds,
-        sourceX,
-        top,
-        GRAPH.nodeWidth,
-        key => collected.sources.get(key)!,
-      ),
-    );
-    const targetTop = top + (inner - columnHeight(targetIds.length)) / 2;
-    targets.push(
-      ...stack(
-        targetIds,
-        targetX,
-        targetTop,
-        GRAPH.targetWidth,
-        key => collected.targets.get(key)!,
-      ),
-    );
-    const right = aggregator
-      ? targetX + GRAPH.targetWidth
-      : sourceX + GRAPH.nodeWidth;
-    const height = GRAPH.groupHeader + inner + GRAPH.groupPadding;
-    groups.push({
+const SOURCE_X = GRAPH.margin + GRAPH.groupPadding;
+const TARGET_X = SOURCE_X + GRAPH.nodeWidth + GRAPH.columnGap;
+
+/** One group's box and nodes, its top at `y`. */
+function layoutGroup(
+  collected: Collected,
+  id: string,
+  aggregator: boolean,
+  y: number,
+): { group: GraphGroup; sources: GraphNode[]; targets: GraphNode[] } {
+  const own = (map: Map<string, { group: string }>) =>
+    [...map.entries()]
+      .filter(([, v]) => v.group === id)
+      .map(([key]) => key)
+      .sort();
+  const sourceIds = own(collected.sources);
+  const targetIds = aggregator ? own(collected.targets) : [];
+  const inner = Math.max(
+    columnHeight(sourceIds.length),
+    columnHeight(targetIds.length),
+  );
+  const top = y + GRAPH.groupHeader;
+  const targetTop = top + (inner - columnHeight(targetIds.length)) / 2;
+  const right = aggregator
+    ? TARGET_X + GRAPH.targetWidth
+    : SOURCE_X + GRAPH.nodeWidth;
+  return {
+    group: {
       id,
       label: groupLabel(id, aggregator),
       aggregator,
       x: GRAPH.margin,
       y,
       width: right + GRAPH.groupPadding - GRAPH.margin,
-      height,
-    });
-    y += height + GRAPH.groupGap;
-  }
-  const node = new Map([...sources, ...targets].map(n => [n.id, n]));
+      height: GRAPH.groupHeader + inner + GRAPH.groupPadding,
+    },
+    sources: stack(
+      sourceIds,
+      SOURCE_X,
+      top,
+      GRAPH.nodeWidth,
+      key => collected.sources.get(key)!,
+    ),
+    targets: stack(
+      targetIds,
+      TARGET_X,
+      targetTop,
+      GRAPH.targetWidth,
+      key => collected.targets.get(key)!,
+    ),
+  };
+}
+
+/** Edges between laid-out nodes; unexpected ones last, so they are drawn on top. */
+function layoutEdges(
+  collected: Collected,
+  nodes: readonly GraphNode[],
+): GraphEdge[] {
+  const node = new Map(nodes.map(n => [n.id, n]));
   const edges = [...collected.edges.entries()].map(([id, edge]) => {
     const from = node.get(edge.from)!;
     const to = node.get(edge.to)!;
@@ -317,15 +317,31 @@ export function layoutReachability(
       description: describeEdge(edge, from, to),
     };
   });
-  // Unexpected edges last, so they are drawn on top.
-  edges.sort((a, b) => Number(b.expected) - Number(a.expected));
-  const width = targetX + GRAPH.targetWidth + GRAPH.groupPadding + GRAPH.margin;
+  return edges.sort((a, b) => Number(b.expected) - Number(a.expected));
+}
+
+/** The picture of `entries`; empty (no groups) when there is nothing to draw. */
+export function layoutReachability(
+  entries: readonly ReachabilityEntry[],
+): ReachabilityGraph {
+  const collected = collect(entries);
+  const groups: GraphGroup[] = [];
+  const sources: GraphNode[] = [];
+  const targets: GraphNode[] = [];
+  let y = GRAPH.margin;
+  for (const { id, aggregator } of orderGroups(collected)) {
+    const laid = layoutGroup(collected, id, aggregator, y);
+    groups.push(laid.group);
+    sources.push(...laid.sources);
+    targets.push(...laid.targets);
+    y += laid.group.height + GRAPH.groupGap;
+  }
   return {
-    width,
+    width: TARGET_X + GRAPH.targetWidth + GRAPH.groupPadding + GRAPH.margin,
     height: groups.length ? y - GRAPH.groupGap + GRAPH.margin : 0,
     groups,
     sources,
     targets,
-    edges,
+    edges: layoutEdges(collected, [...sources, ...targets]),
   };
 }

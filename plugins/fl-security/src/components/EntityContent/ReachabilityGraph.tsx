@@ -1,7 +1,12 @@
 import { useMemo } from 'react';
 import { makeStyles, type Theme } from '@material-ui/core/styles';
 import type { ReachabilityEntry } from '@fl-security/plugin-fl-security-common';
-import { GraphNode, layoutReachability } from '../../lib/reachabilityGraph';
+import {
+  GraphEdge,
+  GraphGroup,
+  GraphNode,
+  layoutReachability,
+} from '../../lib/reachabilityGraph';
 
 const useStyles = makeStyles((theme: Theme) => ({
   scroll: { overflowX: 'auto', padding: '8px 16px' },
@@ -94,10 +99,90 @@ function Node(props: {
   );
 }
 
+type Classes = ReturnType<typeof useStyles>;
+
+function Group(props: { group: GraphGroup; classes: Classes }) {
+  const { group, classes } = props;
+  return (
+    <g data-testid="reachability-group" data-group={group.id}>
+      <rect
+        x={group.x}
+        y={group.y}
+        width={group.width}
+        height={group.height}
+        rx={8}
+        className={`${classes.group} ${
+          group.aggregator ? classes.aggregatorGroup : ''
+        }`}
+      />
+      <text x={group.x + 10} y={group.y + 17} className={classes.groupLabel}>
+        {group.label}
+      </text>
+    </g>
+  );
+}
+
+function Edge(props: { edge: GraphEdge; classes: Classes }) {
+  const { edge, classes } = props;
+  return (
+    <path
+      d={edge.path}
+      data-testid="reachability-edge"
+      data-expected={edge.expected ? 'true' : 'false'}
+      data-from={edge.from}
+      className={edge.expected ? classes.expectedEdge : classes.unexpectedEdge}
+      markerEnd={`url(#fl-security-arrow-${edge.expected ? 'ok' : 'bad'})`}
+    >
+      <title>{edge.description}</title>
+    </path>
+  );
+}
+
+function ArrowHeads(props: { classes: Classes }) {
+  return (
+    <defs>
+      {(['ok', 'bad'] as const).map(kind => (
+        <marker
+          key={kind}
+          id={`fl-security-arrow-${kind}`}
+          viewBox="0 0 10 10"
+          refX={10}
+          refY={5}
+          markerWidth={7}
+          markerHeight={7}
+          orient="auto-start-reverse"
+        >
+          <path
+            d="M 0 0 L 10 5 L 0 10 z"
+            className={
+              kind === 'ok' ? props.classes.arrowOk : props.classes.arrowBad
+            }
+          />
+        </marker>
+      ))}
+    </defs>
+  );
+}
+
+function Legend(props: { classes: Classes }) {
+  const { classes } = props;
+  return (
+    <p className={classes.legend} aria-hidden="true">
+      <span className={`${classes.swatch} ${classes.okSwatch}`} />
+      expected
+      <span className={`${classes.swatch} ${classes.badSwatch}`} />
+      unexpected (also listed in the table below)
+    </p>
+  );
+}
+
+const TITLE_ID = 'fl-security-reachability-graph-title';
+const DESC_ID = 'fl-security-reachability-graph-desc';
+
 /**
  * The reachability section as a picture: clusters as groups, every source
  * with an edge to the aggregator's FL port, unexpected edges in red. The
- * SVG's description lists every edge in words; the table below it stays.
+ * SVG's name and description say every edge in words; the table below stays.
  */
 export function ReachabilityGraph(props: {
   entries: readonly ReachabilityEntry[];
@@ -108,66 +193,32 @@ export function ReachabilityGraph(props: {
     [props.entries],
   );
   if (graph.groups.length === 0) return null;
+  const edges = graph.edges.length;
   const unexpected = graph.edges.filter(e => !e.expected).length;
   return (
     <div className={classes.scroll}>
       <svg
         role="img"
-        aria-labelledby="fl-security-reachability-graph-title fl-security-reachability-graph-desc"
+        aria-labelledby={`${TITLE_ID} ${DESC_ID}`}
         data-testid="reachability-graph"
         width={graph.width}
         height={graph.height}
         viewBox={`0 0 ${graph.width} ${graph.height}`}
       >
-        <title id="fl-security-reachability-graph-title">
-          {`Who can reach the aggregator: ${graph.edges.length} edge${
-            graph.edges.length === 1 ? '' : 's'
+        <title id={TITLE_ID}>
+          {`Who can reach the aggregator: ${edges} edge${
+            edges === 1 ? '' : 's'
           }, ${unexpected} unexpected`}
         </title>
-        <desc id="fl-security-reachability-graph-desc">
+        <desc id={DESC_ID}>
           {graph.edges.map(e => e.description).join(' ')}
         </desc>
+        <ArrowHeads classes={classes} />
         {graph.groups.map(group => (
-          <g
-            key={group.id}
-            data-testid="reachability-group"
-            data-group={group.id}
-          >
-            <rect
-              x={group.x}
-              y={group.y}
-              width={group.width}
-              height={group.height}
-              rx={8}
-              className={`${classes.group} ${
-                group.aggregator ? classes.aggregatorGroup : ''
-              }`}
-            />
-            <text
-              x={group.x + 10}
-              y={group.y + 17}
-              className={classes.groupLabel}
-            >
-              {group.label}
-            </text>
-          </g>
+          <Group key={group.id} group={group} classes={classes} />
         ))}
         {graph.edges.map(edge => (
-          <path
-            key={edge.id}
-            d={edge.path}
-            data-testid="reachability-edge"
-            data-expected={edge.expected ? 'true' : 'false'}
-            data-from={edge.from}
-            className={
-              edge.expected ? classes.expectedEdge : classes.unexpectedEdge
-            }
-            markerEnd={`url(#fl-security-arrow-${
-              edge.expected ? 'ok' : 'bad'
-            })`}
-          >
-            <title>{edge.description}</title>
-          </path>
+          <Edge key={edge.id} edge={edge} classes={classes} />
         ))}
         {graph.sources.map(node => (
           <Node
@@ -187,32 +238,8 @@ export function ReachabilityGraph(props: {
             textClass={classes.nodeText}
           />
         ))}
-        <defs>
-          {(['ok', 'bad'] as const).map(kind => (
-            <marker
-              key={kind}
-              id={`fl-security-arrow-${kind}`}
-              viewBox="0 0 10 10"
-              refX={10}
-              refY={5}
-              markerWidth={7}
-              markerHeight={7}
-              orient="auto-start-reverse"
-            >
-              <path
-                d="M 0 0 L 10 5 L 0 10 z"
-                className={kind === 'ok' ? classes.arrowOk : classes.arrowBad}
-              />
-            </marker>
-          ))}
-        </defs>
       </svg>
-      <p className={classes.legend} aria-hidden="true">
-        <span className={`${classes.swatch} ${classes.okSwatch}`} />
-        expected
-        <span className={`${classes.swatch} ${classes.badSwatch}`} />
-        unexpected (also listed in the table below)
-      </p>
+      <Legend classes={classes} />
     </div>
   );
 }
