@@ -25,9 +25,10 @@ from cryptography.hazmat.primitives import serialization
 from conftest import ROUNDS, PlaintextTwin, new_group, rounds_config
 from flsec_e2e import cli_flags, federation, probes
 from flsec_e2e.capture import Capture, CaptureResult
-from flsec_e2e.cross_silo import CLUSTERS_DIR, CrossSilo, build_cross_silo, run_keygen
+from flsec_e2e.cross_silo import CLUSTERS_DIR, CrossSilo, SiteNode, build_cross_silo, run_keygen
 from flsec_e2e.markers import all_markers
 from flsec_e2e.npy import distinctive_payloads
+from flsec_e2e.plan import Participant
 from flsec_e2e.wire import WireReport, analyse
 
 RunAndCapture = tuple[federation.Running, CaptureResult]
@@ -216,19 +217,23 @@ def _node_statuses(running: federation.Running) -> dict[int, str]:
     return {int(n["node-id"]): str(n.get("status")) for n in running.cli.nodes()}
 
 
+def _site(silo: CrossSilo, ca_distribution: str) -> tuple[SiteNode, Participant]:
+    return next((s, p) for s, p in zip(silo.sites, silo.plan.participants) if s.ca_distribution == ca_distribution)
+
+
 def test_site_with_the_bundle_generated_before_the_ca_was_copied_is_refused(silo_run: RunAndCapture, silo: CrossSilo, workdir: Path) -> None:
-    """Each site with its registered key but the CA of its first bundle (the
-    example's, before the operator copied the federation CA): the handshake
-    fails, the node stays offline."""
+    """The ConfigMap site with its registered key but the CA of its first
+    bundle (the example's, before the operator copied the federation CA):
+    the handshake fails."""
     running, _ = silo_run
-    for site, participant in zip(silo.sites, silo.plan.participants):
-        stale = workdir / "probes" / f"stale-{site.name}.crt"
-        stale.parent.mkdir(parents=True, exist_ok=True)
-        stale.write_bytes(site.stale_ca_bundle)
-        args = probes.replace_flag(list(participant.prepared.args), "--root-certificates", str(stale))
-        code, log = probes.probe_supernode(running, f"stale-bundle-{site.name}", args)
-        assert code != 0, log[-3000:]
-        assert "CERTIFICATE_VERIFY_FAILED" in log, log[-3000:]
+    site, participant = _site(silo, "configmap")
+    stale = workdir / "probes" / f"stale-{site.name}.crt"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(site.stale_ca_bundle)
+    args = probes.replace_flag(list(participant.prepared.args), "--root-certificates", str(stale))
+    code, log = probes.probe_supernode(running, f"stale-bundle-{site.name}", args)
+    assert code != 0, log[-3000:]
+    assert "CERTIFICATE_VERIFY_FAILED" in log, log[-3000:]
 
 
 def test_site_with_a_key_never_registered_is_refused(silo_run: RunAndCapture, silo: CrossSilo, workdir: Path) -> None:
@@ -236,16 +241,15 @@ def test_site_with_a_key_never_registered_is_refused(silo_run: RunAndCapture, si
     volume) makes a new key; until the aggregator operator registers it, the
     SuperLink refuses it."""
     running, _ = silo_run
-    site = silo.sites[0]
+    site, participant = _site(silo, "trust-manager")
     pod_root = workdir / "probes" / "new-volume" / site.name
     printed = run_keygen(site.keygen, site.container, pod_root)
     assert printed.startswith("ecdsa-sha2-nistp384 ")
-    key_flag = silo.plan.participants[0].private_key
-    assert key_flag is not None
-    new_key = pod_root / key_flag.relative_to(site.pod_root)
-    assert new_key.is_file() and new_key.read_bytes() != key_flag.read_bytes()
+    assert participant.private_key is not None
+    new_key = pod_root / participant.private_key.relative_to(site.pod_root)
+    assert new_key.is_file() and new_key.read_bytes() != participant.private_key.read_bytes()
     before = _node_statuses(running)
-    args = probes.replace_flag(list(silo.plan.participants[0].prepared.args), "--auth-supernode-private-key", str(new_key))
+    args = probes.replace_flag(list(participant.prepared.args), "--auth-supernode-private-key", str(new_key))
     code, log = probes.probe_supernode(running, "unregistered-site-key", args)
     assert code != 0, log[-3000:]
     assert "Failed to activate SuperNode" in log, log[-3000:]
