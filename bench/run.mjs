@@ -5,7 +5,7 @@
  * tab through jest with bench/entity-tab/jest.config.js), prints a table and
  * writes bench/results.json. Not part of `make test`.
  *
- *   yarn bench [--sections generator,offline,live,tab,fleet] [--sizes 10,100,1000] [--runs N]
+ *   yarn bench [--sections generator,offline,live,tab,fleet,silo] [--silo-sites 100] [--silo-servers 3] [--sizes 10,100,1000] [--runs N]
  *              [--offline-sizes 100,1000,5000] [--engine-sizes 100,1000,10000]
  *              [--tab-results 1000,17000] [--fleet-entities 10000] [--out bench/results.json]
  *
@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fleetGoals, fleetTable } from './fleet/report.mjs';
+import { crossSiloChecks, crossSiloTable } from './crossSilo/report.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -37,7 +38,7 @@ function option(name, fallback) {
   return index >= 0 ? process.argv[index + 1] : fallback;
 }
 
-const SECTIONS = ['generator', 'offline', 'live', 'tab', 'fleet'];
+const SECTIONS = ['generator', 'offline', 'live', 'tab', 'fleet', 'silo'];
 const sections = option('--sections', SECTIONS.join(',')).split(',');
 if (sections.some(name => !SECTIONS.includes(name))) {
   console.error(`--sections: choose from ${SECTIONS.join(', ')}`);
@@ -249,6 +250,7 @@ function table(results) {
     });
   }
   lines.push(...fleetTable(results.fleet));
+  lines.push(...crossSiloTable(results.silo, results.live));
   return lines.join('\n');
 }
 
@@ -320,6 +322,7 @@ function goals(results) {
     ]);
   }
   checks.push(...fleetGoals(results.fleet));
+  checks.push(...crossSiloChecks(results.silo));
   return checks
     .map(
       ([what, value, goal, ok]) =>
@@ -385,6 +388,20 @@ async function main() {
           : [],
       );
     });
+  }
+  if (sections.includes('silo')) {
+    results.silo = await section(
+      'cross-silo scan (clusters as contexts)',
+      async () => {
+        await run(path.join(root, 'scripts/ensure-test-cluster.sh'), []);
+        return tsSection('crossSilo.ts', [
+          '--sites',
+          option('--silo-sites', '100'),
+          '--servers',
+          option('--silo-servers', '3'),
+        ]);
+      },
+    );
   }
   results.machine.loadAverageAfter = os.loadavg();
   results.totalSeconds = (Date.now() - started) / 1000;
