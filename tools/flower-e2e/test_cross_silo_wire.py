@@ -44,9 +44,12 @@ def silo_run(silo: CrossSilo, workdir: Path, venv: Path, app_dir: Path, plaintex
     # plaintext_twin is requested so that it runs (and is torn down) first.
     plan = silo.plan
     group = new_group(workdir, venv, plan, "silo-run")
-    capture = Capture(workdir / "silo-run" / "fleet.pcap", [plan.port, plan.control_port])
+    # The external entry the sites dial, the gateway's fleet port behind it, the SuperLink's loopback port.
+    capture = Capture(workdir / "silo-run" / "fleet.pcap", [silo.entry.listen_port, plan.port, plan.control_port])
     try:
         capture.start()
+        entry = group.start("external-entry", silo.entry.argv(federation.gateway_binary()))
+        federation.wait_gateway(silo.entry.listen_port, entry, timeout=30)
         running = federation.start(plan, group, venv, workdir / "silo-run")
         federation.run_app(running, app_dir, rounds_config(app_dir), timeout=300)
         yield running, capture.stop()
@@ -57,7 +60,14 @@ def silo_run(silo: CrossSilo, workdir: Path, venv: Path, app_dir: Path, plaintex
 
 
 @pytest.fixture(scope="module")
+def entry_wire(silo_run: RunAndCapture, silo: CrossSilo) -> WireReport:
+    """What the sites send to the external entry."""
+    return analyse(silo_run[1].pcap, silo.entry.listen_port)
+
+
+@pytest.fixture(scope="module")
 def silo_wire(silo_run: RunAndCapture, silo: CrossSilo) -> WireReport:
+    """The fleet gateway's port, behind the entry."""
     return analyse(silo_run[1].pcap, silo.plan.port)
 
 
@@ -127,25 +137,28 @@ def test_capture_is_complete(silo_run: RunAndCapture) -> None:
     assert result.dropped == 0, f"tcpdump dropped packets: {result.stderr}"
 
 
-def test_every_payload_is_tls(silo_wire: WireReport, silo_inner_wire: WireReport, silo: CrossSilo) -> None:
-    for wire in (silo_wire, silo_inner_wire):
+def test_every_payload_is_tls(entry_wire: WireReport, silo_wire: WireReport, silo_inner_wire: WireReport, silo: CrossSilo) -> None:
+    for wire in (entry_wire, silo_wire, silo_inner_wire):
         assert not wire.problems, "\n".join(wire.problems)
         assert wire.negotiated, "no ServerHello seen"
         assert set(wire.negotiated.values()) <= {"TLS 1.2", "TLS 1.3"}, wire.negotiated
+    assert entry_wire.connections >= len(silo.plan.participants)
     assert silo_wire.connections >= len(silo.plan.participants)
-    for d in silo_wire.directions:
+    for d in entry_wire.directions + silo_wire.directions:
         assert d.nbytes == 0 or d.app_data_bytes > 0, f"{d.src}->{d.dst}: no application data records"
 
 
-def test_sites_dial_the_external_host(silo_wire: WireReport, silo: CrossSilo, node_flags) -> None:  # type: ignore[no-untyped-def]
+def test_sites_dial_the_external_host(entry_wire: WireReport, silo_wire: WireReport, silo: CrossSilo, node_flags) -> None:  # type: ignore[no-untyped-def]
     """Generated: --superlink <externalHost>:<externalPort>; on the wire every
-    ClientHello on the fleet port names the external host (SNI)."""
+    ClientHello to the entry, and through it to the gateway, names the
+    external host (SNI), which is what the generated Ingress routes."""
     port = silo.spec["network"].get("externalPort", 443)
     for site in silo.sites:
         assert _flag(site.container.args, "--superlink", node_flags) == f"{silo.external_host}:{port}", site.name
-    assert silo.plan.dial_hosts == [silo.external_host]
-    assert silo_wire.sni, "no SNI seen on the fleet port"
-    assert set(silo_wire.sni.values()) == {silo.external_host}, silo_wire.sni
+    assert silo.plan.dial_hosts == [silo.external_host] == silo.entry.hosts
+    for wire in (entry_wire, silo_wire):
+        assert wire.sni, "no SNI seen"
+        assert set(wire.sni.values()) == {silo.external_host}, wire.sni
 
 
 def _served_certificate(port: int, server_name: str, ca_file: Path) -> x509.Certificate:
@@ -158,21 +171,36 @@ def _served_certificate(port: int, server_name: str, ca_file: Path) -> x509.Cert
 
 
 def test_served_certificate_covers_the_external_host(silo_run: RunAndCapture, silo: CrossSilo, node_flags) -> None:  # type: ignore[no-untyped-def]
-    """With each site's own CA file, OpenSSL (Python's ssl) verifies the chain
-    and the external host name; another name of the same domain fails."""
+    """Through the entry, with each site's own CA file, OpenSSL (Python's ssl)
+    verifies the chain and the external host name: the entry did not end TLS.
+    Another name of the same domain fails (at the gateway directly: the
+    entry does not forward it, see below)."""
     for participant in silo.plan.participants:
         ca_file = Path(_flag(participant.prepared.args, "--root-certificates", node_flags))
-        cert = _served_certificate(silo.plan.port, silo.external_host, ca_file)
+        cert = _served_certificate(silo.entry.listen_port, silo.external_host, ca_file)
         names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
         assert silo.external_host in names, names
         with pytest.raises(ssl.SSLCertVerificationError, match="Hostname mismatch"):
             _served_certificate(silo.plan.port, f"other.{silo.external_host}", ca_file)
 
 
-def test_no_flower_data_in_clear(silo_wire: WireReport, silo_inner_wire: WireReport, silo: CrossSilo) -> None:
+def test_entry_forwards_only_the_external_host(silo_run: RunAndCapture, silo: CrossSilo) -> None:
+    """Through the entry, a ClientHello naming another host gets no TLS
+    service at all (not even a certificate to reject), while the external
+    host is served (above)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", silo.entry.listen_port), timeout=10) as sock:
+        with pytest.raises((ssl.SSLError, ConnectionError)):
+            with context.wrap_socket(sock, server_hostname=f"other.{silo.external_host}"):
+                pass
+
+
+def test_no_flower_data_in_clear(entry_wire: WireReport, silo_wire: WireReport, silo_inner_wire: WireReport, silo: CrossSilo) -> None:
     keys = [p.public_key for p in silo.plan.participants if p.public_key is not None]
     assert len(keys) == len(silo.plan.participants)
-    for wire in (silo_wire, silo_inner_wire):
+    for wire in (entry_wire, silo_wire, silo_inner_wire):
         hits = wire.find(all_markers(keys))
         assert not hits, "\n".join(hits)
 
@@ -185,7 +213,7 @@ def _metrics(logs: str) -> tuple[list[str], list[float]]:
     return [NUMBER.sub("#", line) for line in lines], [float(n) for line in lines for n in NUMBER.findall(line)]
 
 
-def test_no_model_bytes_in_clear(silo_run: RunAndCapture, silo_wire: WireReport, silo_inner_wire: WireReport, plaintext_twin: PlaintextTwin) -> None:
+def test_no_model_bytes_in_clear(silo_run: RunAndCapture, entry_wire: WireReport, silo_wire: WireReport, silo_inner_wire: WireReport, plaintext_twin: PlaintextTwin) -> None:
     """Two sites with partitions 0 and 1 of 2, like the plaintext twin: the
     same aggregated metrics, so the same arrays, none of them in clear."""
     running, _ = silo_run
@@ -196,16 +224,16 @@ def test_no_model_bytes_in_clear(silo_run: RunAndCapture, silo_wire: WireReport,
     payloads = distinctive_payloads(plaintext_twin.arrays)
     assert payloads, "the plaintext twin showed no recognisable arrays"
     markers = {f"model array #{i} ({len(p)} bytes)": p for i, p in enumerate(sorted(payloads))}
-    for wire in (silo_wire, silo_inner_wire):
+    for wire in (entry_wire, silo_wire, silo_inner_wire):
         hits = wire.find(markers)
         assert not hits, "\n".join(hits)
 
 
-def test_encrypted_bytes_cover_the_run(silo_run: RunAndCapture, silo_wire: WireReport) -> None:
+def test_encrypted_bytes_cover_the_run(silo_run: RunAndCapture, entry_wire: WireReport) -> None:
     running, _ = silo_run
     assert running.run is not None
     run_bytes = int(running.run["network-traffic"]["total-bytes"])
-    app_data = sum(d.app_data_bytes for d in silo_wire.directions)
+    app_data = sum(d.app_data_bytes for d in entry_wire.directions)
     assert run_bytes > 0
     assert app_data >= run_bytes, f"{app_data} encrypted bytes < {run_bytes} bytes of run traffic"
 

@@ -12,7 +12,8 @@ deploy it:
    volume and prints the public key, which the aggregator operator registers.
 
 SuperNodes keep dialling the generated external host (only its port becomes
-the gateway's loopback port); hostmap resolves that name to 127.0.0.1.
+the external entry's loopback port); hostmap resolves that name to 127.0.0.1.
+The entry (passthrough.py) forwards by SNI to the fleet gateway, untouched.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from . import cli_flags
 from .cluster_pki import IssuedCertificate, issue_all, materialise_bundles
 from .layout import lay_out, remap_args, split_host_port
 from .manifests import FlowerContainer, InitContainer, find_flower_containers, generated_config_maps, init_containers_of, load_documents
+from .passthrough import Passthrough, from_ingress
 from .pki import ObjectStore
 from .plan import Participant, Plan, participant_name, prepare_superlink, remap_env
 
@@ -62,6 +64,8 @@ class CrossSilo:
     initial: Path  # generated with the example's caBundle
     generated: Path  # generated with the federation CA copied in
     federation_ca: bytes
+    # The external entry the sites dial (ingress-nginx's SSL passthrough, played by HAProxy).
+    entry: Passthrough
     sites: list[SiteNode] = field(default_factory=list)
 
     @property
@@ -192,6 +196,7 @@ def build_cross_silo(workdir: Path, link_specs: dict[str, cli_flags.FlagSpec], n
         raise AssertionError(f"copying the CA into tls.caBundle changed the aggregator bundle: {changed}")
 
     superlink, link_env, gateway = prepare_superlink(find_flower_containers(agg_docs), store, workdir, link_specs)
+    entry = from_ingress(agg_docs, gateway, workdir)
     sites = _site_nodes(final_spec, generated, initial, workdir, node_specs)
     participants, hosts = [], []
     for site in sites:
@@ -199,7 +204,7 @@ def build_cross_silo(workdir: Path, link_specs: dict[str, cli_flags.FlagSpec], n
         public = workdir / "site-public-keys" / f"{site.name}.pub"
         public.parent.mkdir(parents=True, exist_ok=True)
         public.write_text(printed, encoding="utf-8")
-        prepared = remap_args(site.container, node_specs, site.pod_root, superlink_port=gateway.listen_port)
+        prepared = remap_args(site.container, node_specs, site.pod_root, superlink_port=entry.listen_port)
         private = cli_flags.values(cli_flags.split_args(prepared.args, node_specs), "--auth-supernode-private-key")
         host, _ = split_host_port(cli_flags.values(cli_flags.split_args(site.container.args, node_specs), "--superlink")[0])
         if host not in hosts:
@@ -208,4 +213,4 @@ def build_cross_silo(workdir: Path, link_specs: dict[str, cli_flags.FlagSpec], n
             Participant(site.name, prepared, Path(private[0]) if private else None, public, remap_env(site.container, site.pod_root))
         )
     plan = Plan(generated, agg_docs, superlink, link_env, gateway, participants, issued, store, hosts)
-    return CrossSilo(plan, final_spec, initial, generated, ca, sites)
+    return CrossSilo(plan, final_spec, initial, generated, ca, entry, sites)
