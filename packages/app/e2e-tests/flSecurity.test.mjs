@@ -462,6 +462,118 @@ test('repairing and breaking the demo shows the changes and notifies the owners'
   assert.equal(unchanged[0].payload.title, failing.payload.title);
 });
 
+/** The report of another demo entity, as the backend serves it. */
+async function reportOf(name) {
+  const token = await guestToken();
+  const res = await fetch(
+    `${backend}/api/fl-security/v1/reports/component/default/${name}`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  assert.equal(res.status, 200);
+  return (await res.json()).report;
+}
+
+test('the cross-silo demo shows results per cluster and who reaches the aggregator as a graph', async () => {
+  // The demo's three API servers: the aggregator's cluster and two sites.
+  const siloPath = '/catalog/default/component/silo-federation/fl-security';
+  let report = await reportOf('silo-federation');
+  for (let i = 0; i < 60 && report.results.length === 0; i++) {
+    await new Promise(resolve => setTimeout(resolve, 2000));
+    report = await reportOf('silo-federation');
+  }
+  const clusters = new Set(report.results.map(r => r.resource.cluster));
+  assert.deepEqual(
+    [...clusters].sort(),
+    ['fl-hub', 'hospital-a', 'hospital-b'],
+    'results of every cluster',
+  );
+  assert.deepEqual(report.errors, [], 'every cluster answered');
+  // The deliberate violation: hospital-a's egress is wider than the aggregator.
+  const failing = report.results.filter(r => r.status === 'fail');
+  assert.ok(
+    failing.some(
+      r => r.ruleId === 'NET-05' && r.resource.cluster === 'hospital-a',
+    ),
+    `NET-05 fails in hospital-a: ${JSON.stringify(failing)}`,
+  );
+  assert.ok(
+    failing.every(r => r.resource.cluster === 'hospital-a'),
+    `only hospital-a fails: ${failing.map(r => `${r.ruleId} ${r.resource.cluster}`)}`,
+  );
+
+  await page.goto(`${portal}${siloPath}`);
+  const attention = page.getByTestId('attention-section');
+  await attention.waitFor();
+  const net05 = attention
+    .locator('[data-testid="rule-result"][data-status="fail"]')
+    .filter({ hasText: 'NET-05' });
+  assert.match(await net05.first().textContent(), /hospital-a/);
+
+  const graph = page.getByTestId('reachability-graph');
+  await graph.waitFor();
+  await graph.scrollIntoViewIfNeeded();
+  const groups = await graph
+    .getByTestId('reachability-group')
+    .locator('text')
+    .allTextContents();
+  assert.deepEqual(
+    groups.filter(g => g.startsWith('cluster')),
+    ['cluster fl-hub (aggregator)', 'cluster hospital-a', 'cluster hospital-b'],
+  );
+  const unexpected = report.reachability.filter(e => !e.expected);
+  assert.deepEqual(
+    unexpected.map(e => `${e.source.cluster} ${e.source.label}`),
+    ['hospital-a participants/silo-federation-hospital-a/supernode'],
+  );
+  const red = graph.locator(
+    '[data-testid="reachability-edge"][data-expected="false"]',
+  );
+  assert.equal(await red.count(), 1);
+  assert.match(await red.getAttribute('data-from'), /cluster:hospital-a\//);
+  // Drawn in the error colour the table uses for "Unexpected".
+  const chip = page
+    .locator('[data-testid="reachability"]')
+    .filter({ hasText: 'cluster hospital-a' })
+    .getByText('Unexpected');
+  const errorColour = await chip.evaluate(
+    el => getComputedStyle(el.closest('.MuiChip-root')).backgroundColor,
+  );
+  assert.equal(
+    await red.evaluate(el => getComputedStyle(el).stroke),
+    errorColour,
+  );
+  const green = graph.locator(
+    '[data-testid="reachability-edge"][data-expected="true"]',
+  );
+  assert.equal(
+    await green.count(),
+    report.reachability.filter(e => e.expected).length,
+  );
+  assert.notEqual(
+    await green.first().evaluate(el => getComputedStyle(el).stroke),
+    errorColour,
+  );
+  // The text alternative names the edge, its cluster and why it is red.
+  const name = await graph.evaluate(el =>
+    el.getAttribute('aria-labelledby')
+      .split(' ')
+      .map(id => document.getElementById(id).textContent)
+      .join(' '),
+  );
+  assert.match(name, /1 unexpected/);
+  assert.match(
+    name,
+    /participants\/silo-federation-hospital-a\/supernode in cluster hospital-a can reach .*: unexpected\. NET-05 fail/,
+  );
+  await graph.screenshot({
+    path: path.join(screenshots, 'fl-security-reachability-graph.png'),
+  });
+  await page.screenshot({
+    path: path.join(screenshots, 'fl-security-silo-tab.png'),
+    fullPage: true,
+  });
+});
+
 test('the template is offered on the Create page', async () => {
   await page.goto(`${portal}/create`);
   await page
