@@ -17,7 +17,12 @@ import {
   allowedSourcesOf,
 } from '../model/federation';
 import { ISTIO_ROOT_NAMESPACE, meshInUse } from '../model/mesh';
-import { CompiledPolicy, onlyDnsPorts } from '../model/networkPolicy';
+import {
+  CompiledPolicy,
+  PolicyRule,
+  PortSpec,
+  onlyDnsPorts,
+} from '../model/networkPolicy';
 import { PeerGroup, peerGroups, policyName } from '../model/reachability';
 import { inCluster, siteOf } from '../model/siteClusters';
 import type { Workload } from '../model/workloads';
@@ -25,6 +30,7 @@ import { defineRule, each, verdict, worst } from '../ruleKit';
 import { describe } from './shared/describe';
 import { siteEgressVerdict } from './shared/siteEgress';
 import { NETWORK_POLICIES } from './shared/needs';
+import { aggregatorPorts } from './shared/reachability';
 import { participants } from './shared/subjects';
 
 /** A destination outside the aggregator and DNS, before per-participant allowances. */
@@ -36,11 +42,39 @@ interface Destination {
   cidr?: Cidr;
 }
 
-/** A group of destinations an egress rule admits, unless the aggregator (or its gateways). */
+/** Ports a rule admits on the aggregator beyond its FL ports (named ports resolved on its pods). */
+function portsBeyondFleet(
+  ports: PortSpec[] | 'all',
+  aggregator: Workload,
+  fleet: readonly number[],
+): string | undefined {
+  if (ports === 'all') return 'every port';
+  const resolve = (port: number | string | undefined) =>
+    typeof port === 'string'
+      ? aggregator.containers
+          .flatMap(c => c.ports)
+          .find(p => p.name === port)?.containerPort
+      : port;
+  const extra = ports.filter(spec => {
+    const port = resolve(spec.port);
+    return (
+      spec.protocol !== 'TCP' ||
+      port === undefined ||
+      (spec.endPort !== undefined && spec.endPort !== port) ||
+      !fleet.includes(port)
+    );
+  });
+  return extra.length
+    ? extra.map(spec => `${spec.protocol} port ${spec.port ?? '*'}${spec.endPort ? `-${spec.endPort}` : ''}`).join(', ')
+    : undefined;
+}
+
+/** A group of destinations an egress rule admits, unless the aggregator's FL ports (or its gateways). */
 function destinationOf(
   group: PeerGroup,
   via: string,
-  aggregators: ReadonlySet<Workload>,
+  rule: PolicyRule,
+  aggregators: ReadonlyMap<Workload, number[]>,
   gatewayNamespaces: ReadonlySet<string>,
 ): Destination | undefined {
   const fail = (text: string, namespace?: string): Destination => ({
@@ -59,7 +93,11 @@ function destinationOf(
         : fail(`every pod of namespace ${group.namespace}`, group.namespace);
     case 'workload': {
       const w = group.workload;
-      return aggregators.has(w) || gatewayNamespaces.has(w.namespace)
+      const fleet = aggregators.get(w);
+      const beyond = fleet?.length && portsBeyondFleet(rule.ports, w, fleet);
+      if (beyond)
+        return fail(`${w.kind} ${w.namespace}/${w.name} on ${beyond}, besides its FL port`, w.namespace);
+      return fleet || gatewayNamespaces.has(w.namespace)
         ? undefined
         : fail(`${w.kind} ${w.namespace}/${w.name}`, w.namespace);
     }
@@ -92,7 +130,7 @@ function destinationOf(
 function classify(
   index: ClusterIndex,
   policy: CompiledPolicy,
-  aggregators: ReadonlySet<Workload>,
+  aggregators: ReadonlyMap<Workload, number[]>,
   gatewayNamespaces: ReadonlySet<string>,
 ): Destination[] {
   const out: Destination[] = [];
@@ -105,6 +143,7 @@ function classify(
       const destination = destinationOf(
         group,
         via,
+        rule,
         aggregators,
         gatewayNamespaces,
       );
@@ -130,7 +169,8 @@ function allowedBy(
 }
 
 interface EgressScope {
-  aggregators: ReadonlySet<Workload>;
+  /** The aggregators' workloads and their FL ports. */
+  aggregators: ReadonlyMap<Workload, number[]>;
   /**
    * Namespaces declared on the aggregators (gateways in front of them), per
    * cluster: a namespace of that name in another cluster is not theirs.
@@ -152,7 +192,9 @@ function scopeOf(federation: Federation): EgressScope {
       gatewayNamespaces.set(aggregator.index, names);
     }
     scope = {
-      aggregators: new Set(federation.aggregators.map(a => a.workload)),
+      aggregators: new Map(
+        federation.aggregators.map(a => [a.workload, aggregatorPorts(a)]),
+      ),
       gatewayNamespaces,
       perPolicy: new Map(),
     };
