@@ -220,6 +220,32 @@ describe('NET-05 for a site in its own cluster', () => {
     expect(widened.message).toMatch(/2001:db8::\/64 .*beyond the aggregator's external address/);
   });
 
+  it('reads the entry from the parent Gateway\'s status and listener port when the route names none', () => {
+    const spec = exampleSpec();
+    spec.network = {
+      exposure: 'gateway-api',
+      externalHost: 'fl.example.org',
+      gateway: { name: 'edge', namespace: 'gateway-system' },
+      externalAddresses: ['203.0.113.0/28'],
+      externalPort: 8443,
+    };
+    const clusters = liveClusters(spec);
+    const hub = clusters.get(HUB)!;
+    const route = hub.find(o => o.kind === 'TLSRoute')!;
+    delete route.metadata.annotations;
+    hub.push({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gateway-system' },
+      spec: { listeners: [{ name: 'fleet', protocol: 'TLS', port: 8443, tls: { mode: 'Passthrough' } }] },
+      status: { addresses: [{ type: 'IPAddress', value: '203.0.113.5' }, { type: 'Hostname', value: 'lb.example.org' }] },
+    });
+    const r = result(evaluate(clusters), 'NET-05', 'hospital-b', 'silo-federation-hospital-b');
+    // The site allows the /28; the Gateway says the entry is one address of it.
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/203\.0\.113\.0\/28 .*beyond the aggregator's external address 203\.0\.113\.5\/32/);
+  });
+
   it('keeps judging the aggregator\'s own cluster as before (the local site)', () => {
     const r = result(evaluate(liveClusters()), 'NET-05', HUB, 'silo-federation-research-lab');
     expect(r.status).toBe('pass');
