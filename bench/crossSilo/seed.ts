@@ -9,11 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { Entity } from '@backstage/catalog-model';
 import { requestServiceAccountToken } from '@fl-security/demo-cluster';
-import {
-  FederationSpec,
-  FL_SECURITY_NAMESPACES_ANNOTATION,
-  KUBERNETES_ID_ANNOTATION,
-} from '@fl-security/plugin-fl-security-common';
+import { FederationSpec } from '@fl-security/plugin-fl-security-common';
 import { generateFederationProject } from '@fl-security/plugin-fl-security-node';
 import {
   applyManifests,
@@ -135,22 +131,6 @@ export function componentEntity(
       owner: 'group:ml-platform',
     },
   };
-}
-
-/** The entity of a cross-silo federation: `cluster/namespace` for every namespace of every bundle. */
-export function crossSiloEntity(
-  spec: FederationSpec,
-  byCluster: Map<string, Manifest[]>,
-): Entity {
-  const entries = [...byCluster].flatMap(([cluster, objects]) =>
-    objects
-      .filter(o => o.kind === 'Namespace')
-      .map(o => `${cluster}/${o.metadata.name}`),
-  );
-  return componentEntity(spec, {
-    [KUBERNETES_ID_ANNOTATION]: spec.name,
-    [FL_SECURITY_NAMESPACES_ANNOTATION]: entries.join(','),
-  });
 }
 
 /**

@@ -26,7 +26,6 @@ import { measureScans } from '../crossSilo/scan';
 import {
   applyChanged,
   componentEntity,
-  crossSiloEntity,
   issuedCaBundle,
   objectsByCluster,
   seedAll,
@@ -111,7 +110,8 @@ async function seedServers(servers: TestCluster[], sites: number) {
     contexts,
     seeded,
     changed,
-    silo: { entity: crossSiloEntity(silo, byCluster) },
+    // The generator's annotations: fl-security/clusters and cluster/namespace entries.
+    silo: { entity: componentEntity(silo, entityAnnotations(silo)) },
     single: {
       entity: componentEntity(single, entityAnnotations(single)),
       source: sourceOf(servers[0], seeded[0].token),
