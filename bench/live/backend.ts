@@ -11,7 +11,10 @@ export { scanTargetForEntity } from '../../plugins/fl-security-backend/src/entit
 export { connectCluster } from '../../plugins/fl-security-backend/src/kube/connection';
 export type { KubeConnection } from '../../plugins/fl-security-backend/src/kube/connection';
 export { FederationReader } from '../../plugins/fl-security-backend/src/reader/federationReader';
-export { createLimiter } from '../../plugins/fl-security-backend/src/reader/limit';
+export {
+  createLimiter,
+  forEachLimit,
+} from '../../plugins/fl-security-backend/src/reader/limit';
 export {
   groupVersionPath,
   LISTED_KINDS,

@@ -8,6 +8,7 @@ import {
   ClusterSource,
   connectCluster,
   createLimiter,
+  forEachLimit,
   groupVersionPath,
   KubeConnection,
   LISTED_KINDS,
@@ -96,12 +97,17 @@ export async function bareLists(
     } while (continueToken);
   };
   try {
-    await Promise.all(
+    // Like the reader: `concurrency` workers, not one pending task per list.
+    await forEachLimit(
       plan.namespaces.flatMap(namespace =>
-        [...plan.versions].map(([kind, version]) =>
-          list(kind, version, namespace),
-        ),
+        [...plan.versions].map(([kind, version]) => ({
+          kind,
+          version,
+          namespace,
+        })),
       ),
+      concurrency,
+      ({ kind, version, namespace }) => list(kind, version, namespace),
     );
   } finally {
     connection.close();

@@ -10,6 +10,8 @@
  * Output: JSON written to the path given as the first argument.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Entity } from '@backstage/catalog-model';
 import { ComplianceReport } from '@fl-security/plugin-fl-security-common';
@@ -36,6 +38,11 @@ interface WorkerInput {
   entity: Entity;
   runs: number;
   warmup: number;
+  /**
+   * memory: scans only (no bare lists, no engine runs), so the process's
+   * peak RSS is the scans'. Absent: the timed scan / bare-list pairs.
+   */
+  mode?: 'memory';
 }
 
 const CLUSTER = 'bench';
@@ -82,27 +89,77 @@ const quietLogger = {
   },
 };
 
+/** process.memoryUsage() at the sample with the highest RSS. */
+type MemorySample = ReturnType<typeof process.memoryUsage>;
+
 /** Highest RSS seen while `active`, sampled every 10 ms. */
 function rssSampler() {
-  let peak = 0;
+  let peak: MemorySample | undefined;
   let active = false;
+  const sample = () => {
+    const now = process.memoryUsage();
+    if (!peak || now.rss > peak.rss) peak = now;
+  };
   const timer = setInterval(() => {
-    if (active) peak = Math.max(peak, process.memoryUsage.rss());
+    if (active) sample();
   }, 10);
   timer.unref();
   return {
     during<T>(work: () => Promise<T>): Promise<T> {
       active = true;
-      peak = Math.max(peak, process.memoryUsage.rss());
+      sample();
       return work().finally(() => {
-        peak = Math.max(peak, process.memoryUsage.rss());
+        sample();
         active = false;
       });
     },
     get peak() {
+      return peak?.rss ?? 0;
+    },
+    get atPeak() {
       return peak;
     },
     stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * The scans alone, in a process that does nothing else: the RSS before the
+ * first scan (modules loaded, after a GC) and the highest RSS during them.
+ */
+async function scansOnly(
+  input: WorkerInput,
+  scan: () => Promise<ComplianceReport>,
+) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const rssBeforeScans = process.memoryUsage.rss();
+  const rss = rssSampler();
+  const perScan: number[] = [];
+  for (let i = 0; i < input.warmup + input.runs; i++) {
+    const started = performance.now();
+    const report = await rss.during(scan);
+    if (report.errors.length > 0 || report.results.length === 0)
+      throw new Error('the scan did not evaluate cleanly');
+    perScan.push(rss.peak);
+    process.stderr.write(
+      `    memory scan ${i + 1}/${input.warmup + input.runs}: ${(
+        performance.now() - started
+      ).toFixed(0)} ms, peak RSS so far ${(rss.peak / 1048576).toFixed(
+        0,
+      )} MB\n`,
+    );
+  }
+  rss.stop();
+  gc?.();
+  return {
+    scans: input.warmup + input.runs,
+    rssBeforeScans,
+    scanPeakRss: rss.peak,
+    peakAfterEachScan: perScan,
+    atPeak: rss.atPeak,
+    processMaxRss: process.resourceUsage().maxRSS * 1024,
+    heapAfterScans: gc ? process.memoryUsage().heapUsed : undefined,
   };
 }
 
@@ -152,9 +209,13 @@ async function main(outPath: string) {
   let readMs = 0;
   let evaluateMs = 0;
   let lastRead: Awaited<ReturnType<FederationReader['read']>> | undefined;
+  // A database file, as a portal has: in memory, the stored reports
+  // (about 9 MB each at 1,000 participants) would count as the scan's RSS.
+  const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fl-bench-store-'));
+  process.on('exit', () => fs.rmSync(dbDir, { recursive: true, force: true }));
   const knex = knexFactory({
     client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
+    connection: { filename: path.join(dbDir, 'reports.sqlite') },
     useNullAsDefault: true,
   });
   const store = await ReportStore.create(
@@ -167,6 +228,8 @@ async function main(outPath: string) {
         const started = performance.now();
         readStarted = started;
         phases = {};
+        // The previous snapshot is not the scan's: it must not add to its peak.
+        lastRead = undefined;
         lastRead = await reader.read(target, signal);
         readMs = performance.now() - started;
         return lastRead;
@@ -183,8 +246,17 @@ async function main(outPath: string) {
     thresholds: DEFAULT_SETTINGS.thresholds,
   });
 
-  // The bare list calls of the same target, versions resolved beforehand.
   const target = scanTargetForEntity(input.entity);
+  if (input.mode === 'memory') {
+    lastRead = undefined;
+    const result = await scansOnly(input, () => service.scan(input.entity));
+    await knex.destroy();
+    fs.writeFileSync(outPath, JSON.stringify(result, null, 2));
+    return;
+  }
+
+  // The bare list calls of the same target, versions resolved beforehand.
+
   if (!target.namespaces)
     throw new Error('the bench entity names its namespaces');
   const discovery = await connectCluster(CLUSTER, source);

@@ -2,7 +2,8 @@
  * Live scan: starts the local API server (packages/test-cluster), seeds one
  * generated federation per size, then runs bench/live/worker.ts once per
  * size in a fresh process (scan vs bare list calls, engine on the read
- * snapshot, peak RSS). Prints JSON (see bench/run.mjs).
+ * snapshot), then once more in another fresh process that only scans (peak
+ * RSS of the scans, RSS before them). Prints JSON (see bench/run.mjs).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,8 @@ import { progress, sectionArgs, writeResult } from '../lib/args';
 import { seedSizes } from '../live/seed';
 
 const WORKER = path.join(__dirname, '../live/worker.ts');
+/** Scans after the warm-up in the memory process. */
+const MEMORY_RUNS = 2;
 
 function runWorker(input: unknown, outPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -56,20 +59,33 @@ async function main() {
       progress(
         `live scan ${size.participants} participants (${args.warmup} warm-up, ${runs} runs)`,
       );
+      const input = {
+        server: cluster.server,
+        caPem: cluster.caPem,
+        token: size.token,
+        entity: size.entity,
+        warmup: args.warmup,
+      };
       const out = path.join(dir, `worker-${size.participants}.json`);
-      await runWorker(
-        {
-          server: cluster.server,
-          caPem: cluster.caPem,
-          token: size.token,
-          entity: size.entity,
-          runs,
-          warmup: args.warmup,
-        },
-        out,
+      await runWorker({ ...input, runs }, out);
+      const timed = JSON.parse(fs.readFileSync(out, 'utf8'));
+      // Peak RSS in a process that only scans (the timed one also makes
+      // the bare lists and runs the engine alone).
+      progress(
+        `live scan ${size.participants} participants, memory (${args.warmup} warm-up, ${MEMORY_RUNS} runs, scans only)`,
       );
+      const memoryOut = path.join(dir, `memory-${size.participants}.json`);
+      await runWorker(
+        { ...input, runs: MEMORY_RUNS, mode: 'memory' },
+        memoryOut,
+      );
+      const memory = JSON.parse(fs.readFileSync(memoryOut, 'utf8'));
       const { token: _token, entity: _entity, ...seed } = size;
-      rows.push({ ...seed, ...JSON.parse(fs.readFileSync(out, 'utf8')) });
+      rows.push({
+        ...seed,
+        ...timed,
+        memory: { ...memory, timedProcess: timed.memory },
+      });
     }
     writeResult(args, {
       kubernetesVersion: cluster.kubernetesVersion,

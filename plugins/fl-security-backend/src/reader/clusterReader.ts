@@ -2,7 +2,7 @@ import { KubeConnection } from '../kube/connection';
 import { ServedVersions } from './apiDiscovery';
 import { KubeObject } from './engineTypes';
 import { ClusterApi } from './kubeApi';
-import { createLimiter, Limiter } from './limit';
+import { createLimiter, forEachLimit, Limiter } from './limit';
 import { NamespaceScope, ScopeOwner } from './namespaceScope';
 import { ObjectReads } from './objectReads';
 import { followReferences, GetObjects } from './references';
@@ -26,9 +26,14 @@ export interface ReadTarget {
   owner: ScopeOwner;
 }
 
+/** Requests one read waits on at once when only a shared limiter is given. */
+const DEFAULT_CONCURRENCY = 6;
+
 export interface ClusterReaderOptions {
   /** A limiter shared with other reads of the cluster, or a concurrency. */
   limit: Limiter | number;
+  /** Requests this read keeps waiting on at once (default: `limit` if a number, else 6). */
+  concurrency?: number;
   /** The scan's budget (shared by its clusters); default unlimited. */
   budget?: ScanBudget;
   /** Namespaces of this cluster an administrator mapped to the entity. */
@@ -46,14 +51,17 @@ export class ClusterReader {
   private readonly snapshot: SnapshotBuilder;
   private readonly reads: ObjectReads;
   private readonly mapped: readonly string[];
+  private readonly concurrency: number;
 
   constructor(
     connection: KubeConnection,
     signal: AbortSignal,
     options: ClusterReaderOptions | number,
   ) {
-    const { limit, budget, mappedNamespaces } =
+    const { limit, budget, mappedNamespaces, concurrency } =
       typeof options === 'number' ? { limit: options } : options;
+    this.concurrency =
+      concurrency ?? (typeof limit === 'number' ? limit : DEFAULT_CONCURRENCY);
     const scanBudget = budget ?? new ScanBudget(UNLIMITED);
     this.api = new ClusterApi(
       connection,
@@ -77,16 +85,18 @@ export class ClusterReader {
       target.owner,
       this.mapped,
     );
-    const namespaces = await scope.resolve(target.namespaces);
-    await Promise.all(
-      namespaces.flatMap(namespace =>
-        LISTED_KINDS.map(kind =>
-          this.reads.list(kind, namespace, target.labelSelector),
-        ),
-      ),
+    const namespaces = await scope.resolve(target.namespaces, this.concurrency);
+    const lists = namespaces.flatMap(namespace =>
+      LISTED_KINDS.map(kind => ({ kind, namespace })),
     );
-    await followReferences(this.snapshot, this.scoped(scope), gap =>
-      this.snapshot.gap(gap),
+    await forEachLimit(lists, this.concurrency, ({ kind, namespace }) =>
+      this.reads.list(kind, namespace, target.labelSelector),
+    );
+    await followReferences(
+      this.snapshot,
+      this.scoped(scope),
+      gap => this.snapshot.gap(gap),
+      this.concurrency,
     );
     return this.snapshot.build(this.api.cluster, scope.entries());
   }

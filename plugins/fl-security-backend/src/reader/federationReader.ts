@@ -220,6 +220,7 @@ export class FederationReader {
         }
         const reader = new ClusterReader(connection, controller.signal, {
           limit: this.limiterFor(spec.name),
+          concurrency: this.options.concurrency,
           budget,
           mappedNamespaces: this.mappedNamespaces(
             target.owner.entityRef,

@@ -12,6 +12,7 @@ import {
 } from '@fl-security/plugin-fl-security-common';
 import { KubeObject } from './engineTypes';
 import { ClusterApi, requestFailure } from './kubeApi';
+import { forEachLimit } from './limit';
 import { NAMESPACE } from './resourceKinds';
 import { ScopeDecision, SnapshotBuilder } from './snapshotBuilder';
 
@@ -51,15 +52,21 @@ export class NamespaceScope {
    * annotations), or else those labelled with the federation id plus the
    * mapped ones. Sorted, each once.
    */
-  async resolve(requested: readonly string[] | undefined): Promise<string[]> {
+  async resolve(
+    requested: readonly string[] | undefined,
+    concurrency: number,
+  ): Promise<string[]> {
     let candidates: string[];
     if (requested) {
       candidates = [...new Set(requested)];
     } else {
       candidates = [...new Set([...(await this.discover()), ...this.mapped])];
     }
-    const bound = await Promise.all(candidates.map(ns => this.isBound(ns)));
-    return candidates.filter((_, i) => bound[i]).sort();
+    const bound = new Set<string>();
+    await forEachLimit(candidates, concurrency, async namespace => {
+      if (await this.isBound(namespace)) bound.add(namespace);
+    });
+    return candidates.filter(namespace => bound.has(namespace)).sort();
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   ResourceKind,
   SECRET,
 } from './resourceKinds';
+import { forEachLimit } from './limit';
 import { workloadReferences } from './workloadReferences';
 
 /** An object named by another one. */
@@ -159,24 +160,20 @@ export async function followReferences(
   objects: ReadObjects,
   reads: GetObjects,
   addGap: (gap: SnapshotGap) => void,
+  concurrency: number,
 ): Promise<void> {
-  await Promise.all(
-    gatewayRefs(objects).map(ref =>
-      reads.get(GATEWAY, ref.namespace, ref.name),
-    ),
-  );
-  await Promise.all(
-    clusterIssuerNames(objects).map(name =>
-      reads.get(CLUSTER_ISSUER, undefined, name),
-    ),
-  );
-  await Promise.all([
-    ...secretRefs(objects).map(ref =>
-      reads.get(SECRET, ref.namespace, ref.name),
-    ),
-    ...configMapRefs(objects).map(ref =>
-      reads.get(CONFIG_MAP, ref.namespace, ref.name),
-    ),
-  ]);
+  await forEachLimit(gatewayRefs(objects), concurrency, async ref => {
+    await reads.get(GATEWAY, ref.namespace, ref.name);
+  });
+  await forEachLimit(clusterIssuerNames(objects), concurrency, async name => {
+    await reads.get(CLUSTER_ISSUER, undefined, name);
+  });
+  const named = [
+    ...secretRefs(objects).map(ref => ({ kind: SECRET, ...ref })),
+    ...configMapRefs(objects).map(ref => ({ kind: CONFIG_MAP, ...ref })),
+  ];
+  await forEachLimit(named, concurrency, async ref => {
+    await reads.get(ref.kind, ref.namespace, ref.name);
+  });
   issuerKeySecretGaps(objects).forEach(addGap);
 }
