@@ -235,6 +235,15 @@ function table(results) {
         } |`,
       );
     }
+    for (const row of offline.rows) {
+      if (row.input && row.inputFiles !== row.files)
+        lines.push(
+          '',
+          `${count(row.participants)} participants: both tools read ${
+            row.input
+          }.`,
+        );
+    }
     lines.push(
       '',
       '| engine alone, participants | objects | engine ms | × per ×10 participants |',

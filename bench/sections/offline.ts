@@ -8,8 +8,9 @@
  *   publishedCli.ts), run as `node …/bin/fl-security check <deploy dir>`.
  * - kube-score is installed from the Go module proxy into
  *   ~/.cache/fl-security/bin when Go is available (`go install`); without Go
- *   the section says so and times the check alone. It is given the same
- *   files the check reads (every YAML file but kustomization.yaml).
+ *   the section says so and times the check alone. Both get the same files
+ *   (every YAML file but kustomization.yaml; merged into fewer files when
+ *   there are more than the open-file limit lets kube-score open).
  * - Each run is one process start to exit (wall time), check and kube-score
  *   as interleaved pairs, alternating which goes first; the ratio is the
  *   median of the per-pair ratios.
@@ -85,16 +86,15 @@ function ensureKubeScore(): { bin?: string; note: string } {
 function wallMs(
   command: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: Buffer },
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: [options.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    if (options.stdin) child.stdin!.end(options.stdin);
     let stderr = '';
     child.stderr.on('data', chunk => {
       stderr += chunk;
@@ -168,43 +168,60 @@ function openFileLimit(): number {
   return Number.isFinite(limit) ? limit : Infinity; // "unlimited"
 }
 
+/** Descriptors kube-score needs besides its input files. */
+const SPARE_FILES = 256;
+
 /**
- * kube-score opens every file at once. Within the hard open-file limit it
- * gets the file paths (with its soft limit raised); above it, the same
- * documents on standard input, which spares it the opens (in its favour).
+ * The files both tools get. kube-score opens every file at once; when the
+ * tree has more files than the hard open-file limit allows, consecutive
+ * files are concatenated (as YAML documents, in order) into as few groups as
+ * fit, and both tools read the same merged files. Same bytes, same input
+ * method (paths), same number of opens for both.
  */
-function kubeScoreRun(
-  bin: string,
+function commonInput(
   deploy: string,
   files: string[],
-): { command: string; args: string[]; stdin?: Buffer; input: string } {
-  if (files.length + 256 <= openFileLimit()) {
-    return {
-      command: '/bin/sh',
-      args: [
-        '-c',
-        `ulimit -n ${files.length + 256} 2>/dev/null; exec "$0" "$@"`,
-        bin,
-        'score',
-        '--output-format',
-        'ci',
-        ...files,
-      ],
-      input: 'files',
-    };
+  mergedDir: string,
+): { dir: string; files: string[]; input: string } {
+  const limit = openFileLimit();
+  if (files.length + SPARE_FILES <= limit) {
+    return { dir: deploy, files, input: 'the generated files' };
   }
-  const stdin = Buffer.concat(
-    files.flatMap(f => [
-      Buffer.from('---\n'),
-      fs.readFileSync(path.join(deploy, f)),
-      Buffer.from('\n'),
-    ]),
-  );
+  const perFile = Math.ceil(files.length / (limit - SPARE_FILES));
+  fs.mkdirSync(mergedDir, { recursive: true });
+  const merged: string[] = [];
+  for (let i = 0; i < files.length; i += perFile) {
+    const name = `part-${String(merged.length).padStart(6, '0')}.yaml`;
+    const text = files
+      .slice(i, i + perFile)
+      .map(f => fs.readFileSync(path.join(deploy, f), 'utf8').trimEnd())
+      .join('\n---\n');
+    fs.writeFileSync(path.join(mergedDir, name), `${text}\n`);
+    merged.push(name);
+  }
   return {
-    command: bin,
-    args: ['score', '--output-format', 'ci', '-'],
-    stdin,
-    input: 'stdin (more files than the open-file limit)',
+    dir: mergedDir,
+    files: merged,
+    input: `${merged.length} files of ${perFile} generated files each (hard open-file limit ${limit})`,
+  };
+}
+
+/** kube-score on the given files, its soft open-file limit raised to fit them. */
+function kubeScoreRun(
+  bin: string,
+  files: string[],
+): { command: string; args: string[] } {
+  return {
+    command: '/bin/sh',
+    args: [
+      '-c',
+      `ulimit -n ${files.length + SPARE_FILES} 2>/dev/null; exec "$0" "$@"`,
+      bin,
+      'score',
+      '--output-format',
+      'ci',
+      ...files,
+    ],
   };
 }
 
@@ -241,23 +258,21 @@ async function main() {
       await writeGeneratedFiles(out, generate(n).files, {});
       const deploy = path.join(out, 'deploy');
       const files = manifestFiles(deploy);
+      const input = commonInput(deploy, files, path.join(out, 'merged'));
       const runs = n >= 5000 ? Math.min(args.runs, 3) : args.runs;
       const scoreRun = kubeScore.bin
-        ? kubeScoreRun(kubeScore.bin, deploy, files)
+        ? kubeScoreRun(kubeScore.bin, input.files)
         : undefined;
       const check: number[] = [];
       const score: number[] = [];
       const ratios: number[] = [];
       for (let i = 0; i < args.warmup + runs; i++) {
         const runCheck = () =>
-          wallMs(process.execPath, [cli.bin, 'check', deploy], {
+          wallMs(process.execPath, [cli.bin, 'check', input.dir], {
             env: cli.env,
           });
         const runScore = () =>
-          wallMs(scoreRun!.command, scoreRun!.args, {
-            cwd: deploy,
-            stdin: scoreRun!.stdin,
-          });
+          wallMs(scoreRun!.command, scoreRun!.args, { cwd: input.dir });
         let c: number;
         let s: number | undefined;
         if (!kubeScore.bin) c = await runCheck();
@@ -278,9 +293,10 @@ async function main() {
       const row = {
         participants: n,
         files: files.length,
+        inputFiles: input.files.length,
         check: timing(check),
         kubeScore: score.length ? timing(score) : undefined,
-        kubeScoreInput: scoreRun?.input,
+        input: input.input,
         ratio: ratios.length ? median(ratios) : undefined,
       };
       progress(
