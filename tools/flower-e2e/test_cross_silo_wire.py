@@ -3,9 +3,10 @@ each in its own cluster, run from their own generated bundles. Each trusts
 only the CA its bundle distributes (a ConfigMap for one site, a trust-manager
 Bundle for the other) and authenticates with the key its generated init
 container made on its own volume. They dial the aggregator's external host
-(resolved to loopback, SNI and certificate check unchanged), and the run
-shows what test_federation_tls.py shows for one cluster: the app completes,
-only TLS records cross the fleet port and the in-pod hop, no Flower data or
+(resolved to loopback, SNI and certificate check unchanged) through an entry
+built from the generated SSL-passthrough Ingress, and the run shows what
+test_federation_tls.py shows for one cluster: the app completes, only TLS
+records cross the entry, the fleet port and the in-pod hop, no Flower data or
 model bytes in clear; a site with the bundle generated before the federation
 CA was copied in, or with a key that was never registered, is refused."""
 
