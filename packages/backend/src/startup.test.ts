@@ -185,7 +185,8 @@ describe('portal backend', () => {
         'fl-security.get-report',
       ]);
       // The example entity, as the entity tab sees it (its first view
-      // scans; no cluster is configured here), then as get-report does.
+      // scans; the cluster it names, fl-hub, is not configured here), then
+      // as get-report does.
       const route = await fetch(
         `${baseUrl}/api/fl-security/v1/reports/component/default/demo-federation`,
         { headers: { Authorization: `Bearer ${token}` } },
@@ -205,7 +206,11 @@ describe('portal backend', () => {
         summary: report.summary,
         clusterErrors: report.errors,
       });
-      expect(JSON.stringify(report.errors)).toContain('no clusters configured');
+      expect(report.errors).toContainEqual({
+        cluster: 'fl-hub',
+        message:
+          "cluster 'fl-hub' (backstage.io/kubernetes-cluster) is not configured",
+      });
     } finally {
       await client.close();
     }
