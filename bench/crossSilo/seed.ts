@@ -10,13 +10,15 @@ import { performance } from 'node:perf_hooks';
 import { Entity } from '@backstage/catalog-model';
 import { requestServiceAccountToken } from '@fl-security/demo-cluster';
 import { FederationSpec } from '@fl-security/plugin-fl-security-common';
-import { generateFederationProject } from '@fl-security/plugin-fl-security-node';
+import {
+  clusterBundleObjects,
+  generateFederationProject,
+} from '@fl-security/plugin-fl-security-node';
 import {
   applyManifests,
   describeFailures,
   issueCertificates,
   kubeRequest,
-  parseManifests,
   statusMessage,
   TestCluster,
 } from '@fl-security/test-cluster';
@@ -39,15 +41,10 @@ interface Manifest {
 export function objectsByCluster(
   spec: FederationSpec,
 ): Map<string, Manifest[]> {
-  const byCluster = new Map<string, Manifest[]>();
-  for (const file of generateFederationProject(spec).files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    const list = byCluster.get(match[1]) ?? [];
-    list.push(...(parseManifests(file.content) as Manifest[]));
-    byCluster.set(match[1], list);
-  }
-  return byCluster;
+  return clusterBundleObjects(generateFederationProject(spec).files) as Map<
+    string,
+    Manifest[]
+  >;
 }
 
 function ruleKey(rule: { resourceNames?: string[] }): string {

@@ -4,14 +4,16 @@ import {
   KUBERNETES_ID_LABEL,
   validateFederationSpec,
 } from '@fl-security/plugin-fl-security-common';
-import { generateFederationProject } from '@fl-security/plugin-fl-security-node';
+import {
+  clusterBundleObjects,
+  generateFederationProject,
+} from '@fl-security/plugin-fl-security-node';
 import {
   applyManifests,
   ClusterAccess,
   issueCertificates,
   IssueCertificatesResult,
   kubeRequest,
-  parseManifests,
   statusMessage,
 } from '@fl-security/test-cluster';
 import {
@@ -46,15 +48,9 @@ function validated(input: unknown): FederationSpec {
 
 /** The objects of each cluster bundle, by cluster name (the generated folders). */
 export function clusterBundles(spec: FederationSpec): Map<string, unknown[]> {
-  const byCluster = new Map<string, unknown[]>();
-  for (const file of generateFederationProject(spec).files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    byCluster.set(match[1], [
-      ...(byCluster.get(match[1]) ?? []),
-      ...parseManifests(file.content),
-    ]);
-  }
+  const byCluster: Map<string, unknown[]> = clusterBundleObjects(
+    generateFederationProject(spec).files,
+  );
   if (byCluster.size === 0)
     throw new Error(
       `federation ${spec.name} has no per-cluster bundles (not cross-silo)`,

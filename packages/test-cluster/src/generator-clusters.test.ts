@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { generateFromInput } from '@fl-security/plugin-fl-security-node';
-import { applyManifests, parseManifests } from './apply';
+import {
+  clusterBundleObjects,
+  generateFromInput,
+} from '@fl-security/plugin-fl-security-node';
+import { applyManifests } from './apply';
 import { startTestCluster, TestCluster } from './cluster';
 import { createNamespaces, problems } from './__testUtils__/generatedProjects';
 
@@ -37,12 +40,7 @@ const gatewaySpec = {
 function bundles(input: unknown): Map<string, any[]> {
   const result = generateFromInput(input);
   if (!result.ok) throw new Error(`the spec is invalid: ${result.errors.join('; ')}`);
-  const byCluster = new Map<string, any[]>();
-  for (const file of result.files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    byCluster.set(match[1], [...(byCluster.get(match[1]) ?? []), ...parseManifests(file.content)]);
-  }
+  const byCluster: Map<string, any[]> = clusterBundleObjects(result.files);
   const counted = [...byCluster.values()].reduce((sum, docs) => sum + docs.length, 0);
   expect(counted).toBe(result.objects.length);
   return byCluster;

@@ -17,6 +17,7 @@ import {
   RuleResult,
 } from '@fl-security/plugin-fl-security-common';
 import {
+  clusterBundleObjects,
   evaluateFederation,
   generateFromInput,
 } from '@fl-security/plugin-fl-security-node';
@@ -54,16 +55,7 @@ const [spec] = parseManifests(
 function bundles(): Map<string, any[]> {
   const generated = generateFromInput(spec);
   if (!generated.ok) throw new Error(generated.errors.join('; '));
-  const byCluster = new Map<string, any[]>();
-  for (const file of generated.files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    byCluster.set(match[1], [
-      ...(byCluster.get(match[1]) ?? []),
-      ...parseManifests(file.content),
-    ]);
-  }
-  return byCluster;
+  return clusterBundleObjects(generated.files);
 }
 
 async function mustApply(cluster: TestCluster, objects: any[]) {

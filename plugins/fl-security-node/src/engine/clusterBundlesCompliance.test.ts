@@ -10,10 +10,9 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { ComplianceReport, FederationSpecInput } from '@fl-security/plugin-fl-security-common';
 import { runCheck } from '../cli/check';
-import { generateFromInput, parseSpecText, writeGeneratedFiles } from '../generator';
+import { clusterBundleObjects, generateFromInput, parseSpecText, writeGeneratedFiles } from '../generator';
 import { crossSiloSpec, withDigests } from '../generator/__testUtils__/specs';
 import { evaluateFederations } from './evaluate';
 import { issueFromCertificates } from './__testUtils__/issueFromSpecs';
@@ -22,14 +21,7 @@ import type { KubeObject } from './types';
 function bundles(input: unknown) {
   const result = generateFromInput(input);
   if (!result.ok) throw new Error(result.errors.join('; '));
-  const byCluster = new Map<string, KubeObject[]>();
-  for (const file of result.files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    const list = byCluster.get(match[1]) ?? [];
-    list.push(...parseAllDocuments(file.content).map(doc => doc.toJS() as KubeObject));
-    byCluster.set(match[1], list);
-  }
+  const byCluster = clusterBundleObjects(result.files) as Map<string, KubeObject[]>;
   return { files: result.files, byCluster };
 }
 

@@ -7,9 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { ComplianceReport, RuleResult } from '@fl-security/plugin-fl-security-common';
-import { generateFromInput, parseSpecText } from '../generator';
+import { clusterBundleObjects, generateFromInput, parseSpecText } from '../generator';
 import { evaluateFederation } from './evaluate';
 import type { ClusterSnapshot, KubeObject } from './types';
 
@@ -27,15 +26,7 @@ function exampleSpec(): Record<string, any> {
 function exampleBundles(spec: unknown = exampleSpec()): Map<string, KubeObject[]> {
   const generated = generateFromInput(spec);
   if (!generated.ok) throw new Error(generated.errors.join('; '));
-  const byCluster = new Map<string, KubeObject[]>();
-  for (const file of generated.files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    const list = byCluster.get(match[1]) ?? [];
-    list.push(...parseAllDocuments(file.content).map(doc => doc.toJS() as KubeObject));
-    byCluster.set(match[1], list);
-  }
-  return byCluster;
+  return clusterBundleObjects(generated.files) as Map<string, KubeObject[]>;
 }
 
 const namespace = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

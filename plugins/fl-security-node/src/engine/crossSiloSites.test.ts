@@ -6,9 +6,8 @@
  * names the cluster that namespace is in (timings live in the bench).
  */
 import { X509Certificate } from 'node:crypto';
-import { parseAllDocuments } from 'yaml';
 import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
-import { generateFromInput } from '../generator';
+import { clusterBundleObjects, generateFromInput } from '../generator';
 import { withDigests } from '../generator/__testUtils__/specs';
 import { evaluateFederations } from './evaluate';
 import { issueFromCertificates } from './__testUtils__/issueFromSpecs';
@@ -37,17 +36,7 @@ function spec(caBundle?: string) {
 function byCluster(input: unknown): Map<string, KubeObject[]> {
   const result = generateFromInput(input);
   if (!result.ok) throw new Error(result.errors.join('; '));
-  const clusters = new Map<string, KubeObject[]>();
-  for (const file of result.files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    const list = clusters.get(match[1]) ?? [];
-    list.push(
-      ...parseAllDocuments(file.content).map(doc => doc.toJS() as KubeObject),
-    );
-    clusters.set(match[1], list);
-  }
-  return clusters;
+  return clusterBundleObjects(result.files) as Map<string, KubeObject[]>;
 }
 
 function issuedCaBase64(issued: KubeObject[]): string {

@@ -3,9 +3,8 @@
  * per cluster: each site participant is a source of the aggregator's FL
  * port, expected exactly when NET-05 passed for it.
  */
-import { parseAllDocuments } from 'yaml';
 import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
-import { generateFromInput } from '../generator';
+import { clusterBundleObjects, generateFromInput } from '../generator';
 import { crossSiloSpec, withDigests } from '../generator/__testUtils__/specs';
 import { evaluateFederations } from './evaluate';
 import { issueFromCertificates } from './__testUtils__/issueFromSpecs';
@@ -14,16 +13,7 @@ import type { KubeObject } from './types';
 function bundles(): Map<string, KubeObject[]> {
   const result = generateFromInput(withDigests(crossSiloSpec));
   if (!result.ok) throw new Error(result.errors.join('; '));
-  const byCluster = new Map<string, KubeObject[]>();
-  for (const file of result.files) {
-    const match = /^deploy\/clusters\/([^/]+)\/.+\.yaml$/.exec(file.path);
-    if (!match || file.path.endsWith('kustomization.yaml')) continue;
-    const docs = parseAllDocuments(file.content).map(
-      doc => doc.toJS() as KubeObject,
-    );
-    byCluster.set(match[1], [...(byCluster.get(match[1]) ?? []), ...docs]);
-  }
-  return byCluster;
+  return clusterBundleObjects(result.files) as Map<string, KubeObject[]>;
 }
 
 const wideEgress: KubeObject = {

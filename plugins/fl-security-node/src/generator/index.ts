@@ -32,5 +32,6 @@ export {
   superlinkAddress,
 } from './clusters';
 export { clusterBundleDir, CLUSTERS_DIR } from './clusterBundles';
+export { clusterBundleObjects } from './clusterBundleObjects';
 export { caBundleName, CA_BUNDLE_KEY } from './trustDistribution';
 export { NODE_AUTH_CLAIM, NODE_AUTH_KEYGEN } from './siteKeys';
