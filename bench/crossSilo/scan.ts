@@ -22,6 +22,7 @@ import {
   scanTargetForEntity,
 } from '../live/backend';
 import { median, timing } from '../lib/stats';
+import { quietLogger } from '../lib/quietLogger';
 
 export interface ScanCase {
   label: string;
@@ -30,17 +31,6 @@ export interface ScanCase {
 }
 
 const CLUSTER_TIMEOUT_MS = 10 * 60_000;
-const quietLogger = {
-  error: (message: string) =>
-    process.stderr.write(`  backend error: ${message}\n`),
-  warn: (message: string) =>
-    process.stderr.write(`  backend warning: ${message}\n`),
-  info: () => {},
-  debug: () => {},
-  child() {
-    return quietLogger;
-  },
-};
 
 type Read = Awaited<ReturnType<FederationReader['read']>>;
 

@@ -15,8 +15,6 @@ import {
   generateFederationProject,
 } from '@fl-security/plugin-fl-security-node';
 import {
-  applyManifests,
-  describeFailures,
   issueCertificates,
   kubeRequest,
   statusMessage,
@@ -24,8 +22,8 @@ import {
 } from '@fl-security/test-cluster';
 import { progress } from '../lib/args';
 import { podsOfDeployments } from '../live/pods';
+import { applyAll, applyFederation } from '../lib/apply';
 
-const APPLY_CLIENTS = 6;
 const TOKEN_SECONDS = 6 * 3600;
 
 interface Manifest {
@@ -98,22 +96,6 @@ export function sharedServerObjects(
   return [...namespaced, ...once];
 }
 
-async function applyAll(
-  cluster: TestCluster,
-  objects: readonly unknown[],
-  what: string,
-  mode: 'apply' | 'create' = 'apply',
-) {
-  const slices: unknown[][] = Array.from({ length: APPLY_CLIENTS }, () => []);
-  objects.forEach((object, i) => slices[i % APPLY_CLIENTS].push(object));
-  const results = await Promise.all(
-    slices.map(slice => applyManifests(cluster, slice, { mode })),
-  );
-  const failures = describeFailures(results.flat());
-  if (failures)
-    throw new Error(`applying ${what} failed:\n${failures.slice(0, 2000)}`);
-}
-
 export function componentEntity(
   spec: FederationSpec,
   annotations: Record<string, string>,
@@ -141,23 +123,7 @@ export async function seedAll(
   portal: FederationSpec['portal'],
 ) {
   const started = performance.now();
-  await applyAll(
-    cluster,
-    [
-      {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: 'cert-manager' },
-      },
-      ...objects.filter(o => o.kind === 'Namespace'),
-    ],
-    'namespaces',
-  );
-  await applyAll(
-    cluster,
-    objects.filter(o => o.kind !== 'Namespace'),
-    'federation objects',
-  );
+  await applyFederation(cluster, objects);
   const certificates = await issueCertificates(cluster);
   if (certificates.notIssued.length > 0) {
     throw new Error(

@@ -16,18 +16,13 @@ import {
   entityAnnotations,
   generateFederationProject,
 } from '@fl-security/plugin-fl-security-node';
-import {
-  applyManifests,
-  describeFailures,
-  issueCertificates,
-  TestCluster,
-} from '@fl-security/test-cluster';
+import { issueCertificates, TestCluster } from '@fl-security/test-cluster';
 import { benchSpec } from '../lib/benchSpec';
 import { progress } from '../lib/args';
 import { podsOfDeployments } from './pods';
+import { applyAll, applyFederation } from '../lib/apply';
 
 /** Clients applying objects at once (the API server has two cores too). */
-const APPLY_CLIENTS = 6;
 const TOKEN_SECONDS = 6 * 3600;
 
 export interface SeededSize {
@@ -51,22 +46,6 @@ export function federationName(participants: number): string {
   return `bench-${participants}`;
 }
 
-async function applyAll(
-  cluster: TestCluster,
-  objects: readonly unknown[],
-  what: string,
-  mode: 'apply' | 'create' = 'apply',
-) {
-  const slices: unknown[][] = Array.from({ length: APPLY_CLIENTS }, () => []);
-  objects.forEach((object, i) => slices[i % APPLY_CLIENTS].push(object));
-  const results = await Promise.all(
-    slices.map(slice => applyManifests(cluster, slice, { mode })),
-  );
-  const failures = describeFailures(results.flat());
-  if (failures)
-    throw new Error(`applying ${what} failed:\n${failures.slice(0, 2000)}`);
-}
-
 export async function seedSizes(
   cluster: TestCluster,
   sizes: readonly number[],
@@ -86,24 +65,7 @@ export async function seedSizes(
   );
 
   let started = performance.now();
-  await applyAll(
-    cluster,
-    [
-      // cert-manager's own namespace holds the CA of a ClusterIssuer.
-      {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: 'cert-manager' },
-      },
-      ...objects.filter(o => o.kind === 'Namespace'),
-    ],
-    'namespaces',
-  );
-  await applyAll(
-    cluster,
-    objects.filter(o => o.kind !== 'Namespace'),
-    'federation objects',
-  );
+  await applyFederation(cluster, objects);
   const applyMs = performance.now() - started;
   progress(
     `applied ${objects.length} objects in ${(applyMs / 1000).toFixed(1)} s`,

@@ -30,6 +30,7 @@ import {
 } from './backend';
 import { bareLists, ListPlan, servedVersions } from './bareLists';
 import { median, timing } from '../lib/stats';
+import { quietLogger } from '../lib/quietLogger';
 
 interface WorkerInput {
   server: string;
@@ -76,18 +77,6 @@ function readStdin(): Promise<string> {
     process.stdin.on('error', reject);
   });
 }
-
-const quietLogger = {
-  error: (message: string) =>
-    process.stderr.write(`  backend error: ${message}\n`),
-  warn: (message: string) =>
-    process.stderr.write(`  backend warning: ${message}\n`),
-  info: () => {},
-  debug: () => {},
-  child() {
-    return quietLogger;
-  },
-};
 
 /** process.memoryUsage() at the sample with the highest RSS. */
 type MemorySample = ReturnType<typeof process.memoryUsage>;
