@@ -138,9 +138,10 @@ describe('a cross-silo federation on three real API servers', () => {
       },
     }));
     const reader = new FederationReader(specs, { clusterTimeoutMs: 15_000, concurrency: 4 });
-    const read = await reader.read(scanTargetForEntity(entity));
+    const target = scanTargetForEntity(entity);
+    const read = await reader.read(target);
     const report = evaluateFederation({ snapshots: read.snapshots, now: new Date(), federation: FEDERATION });
-    const results = [...unreadClusterResults(read.errors), ...report.results];
+    const results = [...unreadClusterResults(read.errors, target), ...report.results];
     return { report: { ...report, results }, unread: read.errors.map(e => e.cluster) };
   }
 
@@ -176,13 +177,20 @@ describe('a cross-silo federation on three real API servers', () => {
     expect(net05(widened, 'hospital-b').map(r => r.status)).toEqual(['pass']);
   });
 
-  it('gives a stopped site cluster an error result; the hub\'s and the other site\'s verdicts stand', async () => {
+  it('gives a stopped site cluster error results (the cluster, each of its namespaces); the hub\'s and the other site\'s verdicts stand', async () => {
     expect(widened).toBeDefined();
+    const siteNamespaces = docs
+      .get('hospital-b')!
+      .filter(o => o.kind === 'Namespace')
+      .map(o => o.metadata.name as string)
+      .sort();
+    expect(siteNamespaces.length).toBeGreaterThan(0);
     await clusters.get('hospital-b')!.stop();
     const { report, unread } = await scan();
     expect(unread).toEqual(['hospital-b']);
     expect(report.results.filter(r => r.resource.cluster === 'hospital-b').map(line)).toEqual([
       'SCOPE-02 error hospital-b Cluster /hospital-b',
+      ...siteNamespaces.map(ns => `SCOPE-02 error hospital-b Namespace /${ns}`),
     ]);
     const others = (r: ComplianceReport) =>
       r.results.filter(x => x.resource.cluster !== 'hospital-b').map(line).sort();

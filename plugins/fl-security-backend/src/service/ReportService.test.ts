@@ -226,8 +226,7 @@ describe('ReportService', () => {
         annotations: { 'fl-security/clusters': 'aggregator-cluster,gke,typo' },
       },
     });
-    const byRule = (id: string) =>
-      report.results.filter(r => r.ruleId === id);
+    const byRule = (id: string) => report.results.filter(r => r.ruleId === id);
     expect(byRule('SCOPE-02')).toEqual([
       expect.objectContaining({
         status: 'error',
@@ -246,6 +245,43 @@ describe('ReportService', () => {
     expect(byRule('FLS-TEST-0').map(r => r.status)).toEqual(['pass']);
     expect(report.summary.error).toBe(2);
     expect(overallStatus(report.summary, report.errors.length)).toBe('unknown');
+  });
+  it('names each namespace the entity places in an unread cluster as not evaluated (error), not those of other clusters', async () => {
+    const { service } = await createService(() =>
+      makeReport({ statuses: ['pass'] }),
+    );
+    const report = await service.scan({
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          'fl-security/clusters': 'aggregator-cluster,gke',
+          'fl-security/namespaces':
+            'gke/site-b,gke/lab,aggregator-cluster/fl-agg',
+        },
+      },
+    });
+    expect(
+      report.results
+        .filter(r => r.ruleId === 'SCOPE-02')
+        .map(r => [
+          r.status,
+          r.resource.kind,
+          r.resource.cluster,
+          r.resource.name,
+        ]),
+    ).toEqual([
+      ['error', 'Cluster', 'gke', 'gke'],
+      ['error', 'Namespace', 'gke', 'lab'],
+      ['error', 'Namespace', 'gke', 'site-b'],
+    ]);
+    expect(
+      report.results.find(
+        r => r.ruleId === 'SCOPE-02' && r.resource.name === 'site-b',
+      )?.message,
+    ).toBe(
+      "Namespace site-b in cluster gke was not evaluated: the cluster was not read (auth provider 'google' is not supported).",
+    );
   });
 });
 
@@ -410,5 +446,4 @@ describe('ReportService bounds', () => {
     clock.now += 50_000;
     expect((await start('d', 'user:default/u')).kind).toBe('scanned');
   });
-
 });

@@ -314,7 +314,7 @@ export class ReportService {
       // What was and was not read comes first: it frames every other result.
       const results = [
         ...scopeResults(read.scope),
-        ...unreadClusterResults(read.errors),
+        ...unreadClusterResults(read.errors, target),
         ...report.results,
       ];
       report = { ...report, results, summary: summarize(results) };

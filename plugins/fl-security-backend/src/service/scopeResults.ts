@@ -3,7 +3,7 @@ import {
   READER_RULES,
   RuleResult,
 } from '@fl-security/plugin-fl-security-common';
-import { FederationRead } from '../reader/federationReader';
+import { FederationRead, FederationTarget } from '../reader/federationReader';
 
 const SCOPE_RULE = READER_RULES.find(rule => rule.id === 'SCOPE-01')!;
 const CLUSTER_RULE = READER_RULES.find(rule => rule.id === 'SCOPE-02')!;
@@ -30,11 +30,14 @@ export function scopeResults(scope: FederationRead['scope']): RuleResult[] {
 
 /**
  * SCOPE-02 results: one `error` per cluster that could not be read at all
- * (nothing of it evaluated), naming the cluster and why. The clusters that
- * answered keep their results.
+ * (nothing of it evaluated), naming the cluster and why, then one `error` per
+ * namespace the entity places in that cluster (`cluster/namespace` entries: a
+ * site's namespaces), so the site shows as not evaluated rather than absent.
+ * The clusters that answered keep their results.
  */
 export function unreadClusterResults(
   errors: readonly ClusterError[],
+  target?: FederationTarget,
 ): RuleResult[] {
   const seen = new Set<string>();
   const out: RuleResult[] = [];
@@ -42,14 +45,30 @@ export function unreadClusterResults(
     // '-': no cluster at all (none configured, invalid annotations).
     if (error.cluster === '-' || seen.has(error.cluster)) continue;
     seen.add(error.cluster);
-    out.push({
+    const why = error.message.replace(/\.$/, '');
+    const result = (resource: RuleResult['resource'], message: string) => ({
       ruleId: CLUSTER_RULE.id,
-      status: 'error',
+      status: 'error' as const,
       severity: CLUSTER_RULE.severity,
-      resource: { cluster: error.cluster, kind: 'Cluster', name: error.cluster },
-      message: `Cluster ${error.cluster} was not read: ${error.message.replace(/\.$/, '')}. Nothing in it (its sites, policies, certificates) was evaluated.`,
+      resource,
+      message,
       remediation: CLUSTER_RULE.remediation,
     });
+    out.push(
+      result(
+        { cluster: error.cluster, kind: 'Cluster', name: error.cluster },
+        `Cluster ${error.cluster} was not read: ${why}. Nothing in it (its sites, policies, certificates) was evaluated.`,
+      ),
+    );
+    const namespaces = target?.clusterNamespaces?.[error.cluster] ?? [];
+    for (const namespace of [...namespaces].sort()) {
+      out.push(
+        result(
+          { cluster: error.cluster, kind: 'Namespace', name: namespace },
+          `Namespace ${namespace} in cluster ${error.cluster} was not evaluated: the cluster was not read (${why}).`,
+        ),
+      );
+    }
   }
   return out;
 }
