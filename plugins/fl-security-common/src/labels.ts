@@ -30,6 +30,12 @@ export const ALLOWED_EGRESS_ANNOTATION = 'fl-security/allowed-egress';
  */
 export const EXTERNAL_ADDRESSES_ANNOTATION = 'fl-security/external-addresses';
 export const EXTERNAL_PORT_ANNOTATION = 'fl-security/external-port';
+/**
+ * Most addresses one external entry range may hold (a /24 in IPv4, a /120 in
+ * IPv6): an entry is a load balancer's addresses, and a wider range would
+ * let every site reach all of it while NET-05 passes.
+ */
+export const MAX_EXTERNAL_ENTRY_ADDRESSES = 256;
 
 /**
  * On the workloads of a site in another cluster than the aggregator: the

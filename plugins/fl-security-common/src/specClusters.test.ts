@@ -1,6 +1,6 @@
 import { TEST_CA_BASE64, TEST_CA_PEM } from './__testUtils__/caCertificates';
 import { parseFederationSpec, validateFederationSpec } from './spec';
-import { checkCaCertificate } from './specFormats';
+import { checkCaCertificate, checkExternalAddress } from './specFormats';
 
 const toBase64 = (text: string) => btoa(text);
 
@@ -88,6 +88,8 @@ describe('federation spec: clusters', () => {
     ['unknown distribution', { participants: [{ name: 'a', cluster: 'site', caDistribution: 'secret' }] }, 'participants[0].caDistribution'],
     ['every address', { network: { ...crossSilo.network, externalAddresses: ['0.0.0.0/0'] } }, 'network.externalAddresses[0]'],
     ['host bits', { network: { ...crossSilo.network, externalAddresses: ['198.51.100.10/24'] } }, 'network.externalAddresses[0]'],
+    ['wider than an entry (IPv4 /23)', { network: { ...crossSilo.network, externalAddresses: ['198.51.100.0/23'] } }, 'network.externalAddresses[0]'],
+    ['wider than an entry (IPv6 /64)', { network: { ...crossSilo.network, externalAddresses: ['2001:db8::/64'] } }, 'network.externalAddresses[0]'],
     ['flow sequence', { network: { ...crossSilo.network, externalAddresses: ['[198.51.100.0/24]'] } }, 'network.externalAddresses[0]'],
     ['empty list', { network: { ...crossSilo.network, externalAddresses: [] } }, 'network.externalAddresses'],
     ['port', { network: { ...crossSilo.network, externalPort: 70000 } }, 'network.externalPort'],
@@ -95,6 +97,15 @@ describe('federation spec: clusters', () => {
   ])('rejects a malformed field (%s)', (_label, override, path) => {
     const errors = errorsOf({ ...crossSilo, ...override });
     expect(errors.some(error => error.startsWith(`${path}: `))).toBe(true);
+  });
+
+  it('bounds an external entry range at 256 addresses (a /24 or /120), the edge included', () => {
+    expect(checkExternalAddress('198.51.100.0/24')).toBeUndefined();
+    expect(checkExternalAddress('2001:db8::/120')).toBeUndefined();
+    expect(checkExternalAddress('198.51.100.10/32')).toBeUndefined();
+    expect(checkExternalAddress('198.51.100.0/23')).toMatch(/^must hold at most 256 addresses \(a \/24 or longer\)/);
+    expect(checkExternalAddress('2001:db8::/119')).toMatch(/\(a \/120 or longer\)/);
+    expect(checkExternalAddress('0.0.0.0/0')).toBe('must not allow every address (/0)');
   });
 
   it('accepts one PEM CA certificate per entry and nothing else', () => {

@@ -7,6 +7,7 @@
  * change the structure of a YAML or shell-like context are still rejected
  * (never escaped): a spec that needs them is not a spec we understand.
  */
+import { MAX_EXTERNAL_ENTRY_ADDRESSES } from './labels';
 
 /** Substrings that could change YAML (or template, or shell) structure. */
 const STRUCTURAL_TOKENS: readonly string[] = [
@@ -164,6 +165,23 @@ export function checkCidr(value: string): string | undefined {
   if (prefix === 0) return 'must not allow every address (/0)';
   const aligned = v4 ? hostBitsAreZero(v4, 8, prefix) : hostBitsAreZero(v6!, 16, prefix);
   if (!aligned) return 'must be a network address (host bits set to zero)';
+  return undefined;
+}
+
+/**
+ * A CIDR of an external entry (its load balancer): at most
+ * MAX_EXTERNAL_ENTRY_ADDRESSES addresses, a /24 (IPv4) or /120 (IPv6).
+ */
+export function checkExternalAddress(value: string): string | undefined {
+  const cidr = checkCidr(value);
+  if (cidr) return cidr;
+  const prefix = Number(value.slice(value.lastIndexOf('/') + 1));
+  const bits = value.includes(':') ? 128 : 32;
+  const hostBits = bits - prefix;
+  if (2 ** hostBits > MAX_EXTERNAL_ENTRY_ADDRESSES)
+    return `must hold at most ${MAX_EXTERNAL_ENTRY_ADDRESSES} addresses (a /${
+      bits - Math.log2(MAX_EXTERNAL_ENTRY_ADDRESSES)
+    } or longer): an entry is a load balancer's addresses, and sites may reach all of it`;
   return undefined;
 }
 

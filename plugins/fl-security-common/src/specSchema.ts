@@ -24,6 +24,7 @@ import { isFullEntityRef } from './entity';
 import {
   checkCaCertificate,
   checkCidr,
+  checkExternalAddress,
   checkDnsLabel,
   checkDuration,
   checkHostname,
@@ -151,7 +152,7 @@ const networkSchema = z.strictObject({
    * (its load balancer), the only destinations their egress allows.
    */
   externalAddresses: z
-    .array(text(checkCidr, { plainFirst: false }))
+    .array(text(checkExternalAddress, { plainFirst: false }))
     .min(1, { error: 'must list at least one CIDR' })
     .max(MAX_EXTERNAL_ADDRESSES)
     .optional(),

@@ -164,6 +164,24 @@ describe('NET-05 for a site in its own cluster', () => {
     expect(r.message).toMatch(/external address/);
   });
 
+  it('does not take an annotated entry wider than a load balancer\'s addresses: a site egress to 10.0.0.0/8 is not a pass', () => {
+    const clusters = withSiteEgress([fleet('10.0.0.0/8')]);
+    const ingress = find(clusters.get(HUB)!, 'Ingress', 'silo-federation-aggregator', 'superlink');
+    ingress.metadata.annotations!['fl-security/external-addresses'] = '10.0.0.0/8';
+    const r = siteA(evaluate(clusters));
+    expect(r.status).toBe('error');
+    expect(r.message).toContain('10.0.0.0/8 (wider than the 256 addresses of an entry)');
+  });
+
+  it('takes an annotated entry of up to 256 addresses and fails egress beyond it', () => {
+    const clusters = withSiteEgress([fleet('198.51.100.0/23')]);
+    const ingress = find(clusters.get(HUB)!, 'Ingress', 'silo-federation-aggregator', 'superlink');
+    ingress.metadata.annotations!['fl-security/external-addresses'] = '198.51.100.0/24';
+    const r = siteA(evaluate(clusters));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('198.51.100.0/24 on port 443');
+  });
+
   it('takes the external address from the Ingress status when no annotation names it', () => {
     const clusters = withSiteEgress([fleet('203.0.113.7/32')]);
     const ingress = find(clusters.get(HUB)!, 'Ingress', 'silo-federation-aggregator', 'superlink');

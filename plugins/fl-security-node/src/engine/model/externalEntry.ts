@@ -10,6 +10,7 @@
 import {
   EXTERNAL_ADDRESSES_ANNOTATION,
   EXTERNAL_PORT_ANNOTATION,
+  MAX_EXTERNAL_ENTRY_ADDRESSES,
 } from '@fl-security/plugin-fl-security-common';
 import type { KubeObject } from '../types';
 import { AddressSet, parseCidrRange } from './addressSet';
@@ -51,9 +52,11 @@ function fromAnnotations(object: KubeObject, where: string, out: Collected) {
   for (const entry of (listed ?? '').split(',').map(e => e.trim())) {
     if (!entry) continue;
     const parsed = parseCidrRange(entry);
-    // Every address is no entry: it would let a site reach anything.
-    if (!parsed.ok || AddressSet.of([parsed.range]).coversAll(parsed.range.family))
-      out.invalid.push(entry);
+    // An entry is a load balancer's addresses: a wider range (every address
+    // at worst) would let each site reach all of it while NET-05 passes.
+    if (!parsed.ok) out.invalid.push(entry);
+    else if (parsed.range.last - parsed.range.first >= BigInt(MAX_EXTERNAL_ENTRY_ADDRESSES))
+      out.invalid.push(`${entry} (wider than the ${MAX_EXTERNAL_ENTRY_ADDRESSES} addresses of an entry)`);
     else found.push(entry);
   }
   if (found.length) {
