@@ -69,6 +69,23 @@ function portsBeyondFleet(
     : undefined;
 }
 
+/**
+ * A gateway in front of the aggregator serves its entry port, not every port
+ * of its namespace (metrics, admission webhooks, other tenants' routes).
+ */
+function gatewayDestination(
+  namespace: string,
+  rule: PolicyRule,
+  via: string,
+): Destination | undefined {
+  if (rule.ports !== 'all') return undefined;
+  return {
+    status: 'fail',
+    text: `every port of namespace ${namespace} (a gateway in front of the aggregator: allow only the port it serves the FL entry on) (${via})`,
+    namespace,
+  };
+}
+
 /** A group of destinations an egress rule admits, unless the aggregator's FL ports (or its gateways). */
 function destinationOf(
   group: PeerGroup,
@@ -82,6 +99,7 @@ function destinationOf(
     text: `${text} (${via})`,
     ...(namespace === undefined ? {} : { namespace }),
   });
+  const gateway = (namespace: string) => gatewayDestination(namespace, rule, via);
   switch (group.kind) {
     case 'any':
       return fail('any destination');
@@ -89,7 +107,7 @@ function destinationOf(
       return fail('every pod in every namespace');
     case 'namespace':
       return gatewayNamespaces.has(group.namespace)
-        ? undefined
+        ? gateway(group.namespace)
         : fail(`every pod of namespace ${group.namespace}`, group.namespace);
     case 'workload': {
       const w = group.workload;
@@ -97,13 +115,14 @@ function destinationOf(
       const beyond = fleet?.length && portsBeyondFleet(rule.ports, w, fleet);
       if (beyond)
         return fail(`${w.kind} ${w.namespace}/${w.name} on ${beyond}, besides its FL port`, w.namespace);
-      return fleet || gatewayNamespaces.has(w.namespace)
-        ? undefined
+      if (fleet) return undefined;
+      return gatewayNamespaces.has(w.namespace)
+        ? gateway(w.namespace)
         : fail(`${w.kind} ${w.namespace}/${w.name}`, w.namespace);
     }
     case 'podsInNamespace':
       return gatewayNamespaces.has(group.namespace)
-        ? undefined
+        ? gateway(group.namespace)
         : fail(
             `pods matching ${group.selector} in namespace ${group.namespace}`,
             group.namespace,
