@@ -15,14 +15,13 @@ import {
   generateFederationProject,
 } from '@fl-security/plugin-fl-security-node';
 import {
-  issueCertificates,
   kubeRequest,
   statusMessage,
   TestCluster,
 } from '@fl-security/test-cluster';
 import { progress } from '../lib/args';
 import { podsOfDeployments } from '../live/pods';
-import { applyAll, applyFederation } from '../lib/apply';
+import { applyAll, applyFederation, issueAll } from '../lib/apply';
 
 const TOKEN_SECONDS = 6 * 3600;
 
@@ -124,15 +123,7 @@ export async function seedAll(
 ) {
   const started = performance.now();
   await applyFederation(cluster, objects);
-  const certificates = await issueCertificates(cluster);
-  if (certificates.notIssued.length > 0) {
-    throw new Error(
-      `certificates not issued: ${JSON.stringify(certificates.notIssued).slice(
-        0,
-        1000,
-      )}`,
-    );
-  }
+  const certificates = await issueAll(cluster);
   const pods = podsOfDeployments(objects);
   await applyAll(cluster, pods, 'pods', 'create');
   const token = await requestServiceAccountToken(

@@ -6,6 +6,7 @@
 import {
   applyManifests,
   describeFailures,
+  issueCertificates,
   TestCluster,
 } from '@fl-security/test-cluster';
 
@@ -49,4 +50,18 @@ export async function applyFederation(
     objects.filter(o => o.kind !== 'Namespace'),
     'federation objects',
   );
+}
+
+/** Plays cert-manager for every Certificate; all must be issued. */
+export async function issueAll(cluster: TestCluster) {
+  const certificates = await issueCertificates(cluster);
+  if (certificates.notIssued.length > 0) {
+    throw new Error(
+      `certificates not issued: ${JSON.stringify(certificates.notIssued).slice(
+        0,
+        1000,
+      )}`,
+    );
+  }
+  return certificates;
 }

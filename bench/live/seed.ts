@@ -16,11 +16,11 @@ import {
   entityAnnotations,
   generateFederationProject,
 } from '@fl-security/plugin-fl-security-node';
-import { issueCertificates, TestCluster } from '@fl-security/test-cluster';
+import { TestCluster } from '@fl-security/test-cluster';
 import { benchSpec } from '../lib/benchSpec';
 import { progress } from '../lib/args';
 import { podsOfDeployments } from './pods';
-import { applyAll, applyFederation } from '../lib/apply';
+import { applyAll, applyFederation, issueAll } from '../lib/apply';
 
 /** Clients applying objects at once (the API server has two cores too). */
 const TOKEN_SECONDS = 6 * 3600;
@@ -72,15 +72,7 @@ export async function seedSizes(
   );
 
   started = performance.now();
-  const certificates = await issueCertificates(cluster);
-  if (certificates.notIssued.length > 0) {
-    throw new Error(
-      `certificates not issued: ${JSON.stringify(certificates.notIssued).slice(
-        0,
-        1000,
-      )}`,
-    );
-  }
+  const certificates = await issueAll(cluster);
   const issueMs = performance.now() - started;
   progress(
     `issued ${certificates.issued.length} certificates in ${(

@@ -242,10 +242,6 @@ def test_encrypted_bytes_cover_the_run(silo_run: RunAndCapture, entry_wire: Wire
 # Negative checks, against the same running SuperLink ---------------------------------
 
 
-def _node_statuses(running: federation.Running) -> dict[int, str]:
-    return {int(n["node-id"]): str(n.get("status")) for n in running.cli.nodes()}
-
-
 def _site(silo: CrossSilo, ca_distribution: str) -> tuple[SiteNode, Participant]:
     return next((s, p) for s, p in zip(silo.sites, silo.plan.participants) if s.ca_distribution == ca_distribution)
 
@@ -277,10 +273,10 @@ def test_site_with_a_key_never_registered_is_refused(silo_run: RunAndCapture, si
     assert participant.private_key is not None
     new_key = pod_root / participant.private_key.relative_to(site.pod_root)
     assert new_key.is_file() and new_key.read_bytes() != participant.private_key.read_bytes()
-    before = _node_statuses(running)
+    before = federation.node_statuses(running)
     args = probes.replace_flag(list(participant.prepared.args), "--auth-supernode-private-key", str(new_key))
     code, log = probes.probe_supernode(running, "unregistered-site-key", args)
     assert code != 0, log[-3000:]
     assert "Failed to activate SuperNode" in log, log[-3000:]
     assert "No SuperNode found with the given public key" in running.superlink.log()
-    assert _node_statuses(running) == before
+    assert federation.node_statuses(running) == before

@@ -155,10 +155,6 @@ def test_encrypted_bytes_cover_the_run(wire: WireReport, tls_run: tuple[federati
 # Negative checks, against the same running SuperLink ---------------------------------
 
 
-def _node_statuses(running: federation.Running) -> dict[int, str]:
-    return {int(n["node-id"]): str(n.get("status")) for n in running.cli.nodes()}
-
-
 def test_participant_without_ca_is_refused(tls_run, workdir: Path) -> None:  # type: ignore[no-untyped-def]
     """With no --root-certificates the SuperNode uses the system trust store,
     which does not know the federation CA: the handshake fails."""
@@ -170,7 +166,7 @@ def test_participant_without_ca_is_refused(tls_run, workdir: Path) -> None:  # t
     code, log = probes.probe_supernode(running, "no-ca", args)
     assert code != 0, log[-3000:]
     assert "CERTIFICATE_VERIFY_FAILED" in log, log[-3000:]
-    assert _node_statuses(running)[node_id] == "registered"
+    assert federation.node_statuses(running)[node_id] == "registered"
 
 
 def test_participant_trusting_another_ca_is_refused(tls_run, workdir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -185,13 +181,13 @@ def test_participant_trusting_another_ca_is_refused(tls_run, workdir: Path) -> N
     code, log = probes.probe_supernode(running, "rogue-trust", args)
     assert code != 0, log[-3000:]
     assert "CERTIFICATE_VERIFY_FAILED" in log, log[-3000:]
-    assert _node_statuses(running)[node_id] == "registered"
+    assert federation.node_statuses(running)[node_id] == "registered"
 
 
 def test_insecure_participant_is_refused(tls_run) -> None:  # type: ignore[no-untyped-def]
     """A SuperNode speaking plaintext HTTP to the TLS port gets no answer."""
     running, _ = tls_run
-    before = _node_statuses(running)
+    before = federation.node_statuses(running)
     code, log = probes.probe_supernode(running, "insecure", probes.insecure_args(running))
     assert code != 0, log[-3000:]
     # The TLS gateway either closes or resets a plaintext connection (timing);
@@ -200,7 +196,7 @@ def test_insecure_participant_is_refused(tls_run) -> None:  # type: ignore[no-un
         sign in log
         for sign in ("Server disconnected without sending a response", "Connection reset by peer")
     ), log[-3000:]
-    assert _node_statuses(running) == before
+    assert federation.node_statuses(running) == before
 
 
 def test_insecure_flag_with_node_key_is_rejected_by_flower(tls_run) -> None:  # type: ignore[no-untyped-def]
@@ -217,25 +213,25 @@ def test_participant_without_node_key_cannot_self_register(tls_run) -> None:  # 
     --enable-supernode-auth makes the SuperLink refuse (only the operator
     registers keys)."""
     running, _ = tls_run
-    before = _node_statuses(running)
+    before = federation.node_statuses(running)
     args = probes.replace_flag(probes.participant_args(running), "--auth-supernode-private-key", None)
     code, log = probes.probe_supernode(running, "self-register", args)
     assert code != 0, log[-3000:]
     assert "All SuperNodes must be registered via the CLI" in log, log[-3000:]
-    assert _node_statuses(running) == before
+    assert federation.node_statuses(running) == before
 
 
 def test_unregistered_participant_is_refused(tls_run, workdir: Path) -> None:  # type: ignore[no-untyped-def]
     """A site with the federation CA and a key the operator never registered."""
     running, _ = tls_run
     key, _ = generate_node_key(workdir / "probes" / "unregistered", "unregistered probe")
-    before = _node_statuses(running)
+    before = federation.node_statuses(running)
     args = probes.replace_flag(probes.participant_args(running), "--auth-supernode-private-key", str(key))
     code, log = probes.probe_supernode(running, "unregistered", args)
     assert code != 0, log[-3000:]
     assert "Failed to activate SuperNode" in log, log[-3000:]
     assert "No SuperNode found with the given public key" in running.superlink.log()
-    assert _node_statuses(running) == before
+    assert federation.node_statuses(running) == before
 
 
 def test_control_api_is_refused_on_the_fleet_port(tls_run, plan: Plan, workdir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -246,12 +242,12 @@ def test_control_api_is_refused_on_the_fleet_port(tls_run, plan: Plan, workdir: 
     host = plan.dial_hosts[0]
     outsider = FlwrCli(running.group, Path(running.cli.flwr).parent, workdir / "probes" / "outsider-flwr-home", f"{host}:{plan.port}", federation._participant_ca(plan))  # pylint: disable=protected-access
     _, pub = generate_node_key(workdir / "probes" / "outsider", "outsider probe")
-    before = _node_statuses(running)
+    before = federation.node_statuses(running)
     for args in (("supernode", "register", str(pub), CONNECTION), ("supernode", "list", CONNECTION), ("list", CONNECTION)):
         answer = outsider.attempt(*args)
         assert answer.get("success") is False, f"flwr {' '.join(args)} on the fleet port: {answer}"
         assert "403 Forbidden" in str(answer.get("error-message")), answer
-    assert _node_statuses(running) == before, "a node key was registered through the fleet port"
+    assert federation.node_statuses(running) == before, "a node key was registered through the fleet port"
 
 
 FORBIDDEN = [

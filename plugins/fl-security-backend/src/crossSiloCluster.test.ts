@@ -29,8 +29,7 @@ import {
   startTestCluster,
   TestCluster,
 } from '@fl-security/test-cluster';
-import { base64 } from './__testUtils__/certs';
-import { ClusterSpec } from './config/clusters';
+import { testClusterSpec } from './__testUtils__/testClusterSpec';
 import { scanTargetForEntity } from './entity/scanTarget';
 import { loadClientNode } from './kube/clientNode';
 import { FederationReader } from './reader/federationReader';
@@ -127,16 +126,9 @@ describe('a cross-silo federation on three real API servers', () => {
 
   /** Reads every cluster as the portal does, evaluates, adds SCOPE-02 for clusters not read. */
   async function scan(): Promise<{ report: ComplianceReport; unread: string[] }> {
-    const specs: ClusterSpec[] = [...clusters].map(([name, cluster]) => ({
-      name,
-      source: {
-        type: 'serviceAccount',
-        url: cluster.server,
-        token: cluster.tokens[PORTAL_USER],
-        caData: base64(cluster.caPem),
-        skipTLSVerify: false,
-      },
-    }));
+    const specs = [...clusters].map(([name, cluster]) =>
+      testClusterSpec(name, cluster, cluster.tokens[PORTAL_USER]),
+    );
     const reader = new FederationReader(specs, { clusterTimeoutMs: 15_000, concurrency: 4 });
     const target = scanTargetForEntity(entity);
     const read = await reader.read(target);

@@ -21,7 +21,7 @@ import {
   startTestCluster,
   TestCluster,
 } from '@fl-security/test-cluster';
-import { base64 } from './__testUtils__/certs';
+import { testClusterSpec } from './__testUtils__/testClusterSpec';
 import { ClusterSpec } from './config/clusters';
 import { scanTargetForEntity } from './entity/scanTarget';
 import { loadClientNode } from './kube/clientNode';
@@ -110,16 +110,7 @@ describe('reading a generated federation from a real API server', () => {
 
   function readerAs(token: string) {
     const clusters: ClusterSpec[] = [
-      {
-        name: 'test-cluster',
-        source: {
-          type: 'serviceAccount',
-          url: cluster.server,
-          token,
-          caData: base64(cluster.caPem),
-          skipTLSVerify: false,
-        },
-      },
+      testClusterSpec('test-cluster', cluster, token),
     ];
     return new FederationReader(clusters, {
       clusterTimeoutMs: 30_000,

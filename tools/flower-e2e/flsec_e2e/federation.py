@@ -169,6 +169,11 @@ def _participant_ca(plan: Plan) -> Path:
     raise AssertionError("the generated SuperNode has no --root-certificates: it would trust the system CA store")
 
 
+def node_statuses(running: Running) -> dict[int, str]:
+    """Each registered node's status, as the SuperLink's Control API lists it."""
+    return {int(n["node-id"]): str(n.get("status")) for n in running.cli.nodes()}
+
+
 def _wait_online(running: Running, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     expected = len(running.plan.participants)

@@ -23,7 +23,7 @@ import {
   TestCluster,
 } from '@fl-security/test-cluster';
 import type { ComplianceReport } from '@fl-security/plugin-fl-security-common';
-import { base64 } from '../__testUtils__/certs';
+import { testClusterSpec } from '../__testUtils__/testClusterSpec';
 import { OWNER } from '../__testUtils__/federationFixture';
 import { loadClientNode } from '../kube/clientNode';
 import { KubeObject } from '../reader/engineTypes';
@@ -173,18 +173,7 @@ describe('report export against a real API server', () => {
   function exporter(format: ExportFormat) {
     const logger = mockServices.logger.mock();
     const instance = new PolicyReportExporter(
-      [
-        {
-          name: CLUSTER,
-          source: {
-            type: 'serviceAccount',
-            url: cluster.server,
-            token: cluster.tokens[PORTAL_USER],
-            caData: base64(cluster.caPem),
-            skipTLSVerify: false,
-          },
-        },
-      ],
+      [testClusterSpec(CLUSTER, cluster, cluster.tokens[PORTAL_USER])],
       { format, logger, timeoutMs: 20_000 },
     );
     return { logger, instance };
